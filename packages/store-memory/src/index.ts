@@ -1,0 +1,3 @@
+export type { MemoryStore, MemoryStoreOptions } from './memory-store.js';
+export { memoryStore } from './memory-store.js';
+export { createMutex } from './mutex.js';

@@ -1,0 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { storeTestSuite } from '@mcp-oauth/store-testkit';
+import { test } from 'vitest';
+import { createStore } from './store.mjs';
+
+storeTestSuite(test, () => createStore(mkdtempSync(join(tmpdir(), 'json-dir-'))), {
+  crossProcess: { module: new URL('./store.mjs', import.meta.url).href },
+});
