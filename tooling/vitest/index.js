@@ -29,6 +29,7 @@ export const integrationConfig = (overrides = {}) =>
     test: {
       ...common,
       include: ['test/**/*.integration.test.ts'],
+      passWithNoTests: false,
       testTimeout: 120_000,
       hookTimeout: 60_000,
       fileParallelism: false,
