@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mcp-oauth/core';
+import { emit, type FileStoreEventListener } from './events.js';
+import { storeErrorFrom } from './fs-errors.js';
+import { LocalMutex, lockTimeout } from './local-mutex.js';
+import { breakIfStale, createLockFile, refreshLockFile, removeIfOwner } from './lock-file.js';
+import { hashName } from './paths.js';
+import { ensurePrivateDir } from './private-dir.js';
+
+/** Options of {@link fileLock}. */
+export interface FileLockOptions {
+  /** Folder for the lock files (created with mode 0700). Processes share a lock by sharing this folder. */
+  readonly dir: string;
+  /**
+   * A lock file not refreshed for this long is stale and may be broken. The
+   * holder refreshes it every `staleMs / 3`, so only a dead or frozen holder
+   * goes stale. A holder whose PID no longer exists on this host is stale at
+   * once. Default 10 s.
+   */
+  readonly staleMs?: number;
+  /** Longest pause between two attempts while waiting. Default 50 ms. */
+  readonly maxPollMs?: number;
+  /** Injected time for staleness decisions and deadlines. */
+  readonly clock?: Clock;
+  /** Receives `stale_lock` events. */
+  readonly onEvent?: FileStoreEventListener;
+}
+
+/** A cross-process {@link Lock} backed by lock files. */
+export interface FileLock extends Lock {
+  /** The folder holding the lock files. */
+  readonly dir: string;
+}
+
+/**
+ * A cross-process lock built on exclusive lock files (`open(O_CREAT|O_EXCL)`),
+ * safe on local file systems. A holder killed with SIGKILL never blocks the
+ * others for long: its PID is checked on this host, and lock files expire
+ * after `staleMs` without a heartbeat (R1: a refresh lock must survive a
+ * crashed process). Callers in one process queue in memory first.
+ */
+export function fileLock(options: FileLockOptions): FileLock {
+  if (!options || typeof options.dir !== 'string' || options.dir === '') {
+    throw new TypeError('fileLock() requires a `dir` for its lock files');
+  }
+  const dir = options.dir;
+  const staleMs = options.staleMs ?? 10_000;
+  const maxPollMs = options.maxPollMs ?? 50;
+  const clock = options.clock ?? systemClock;
+  const host = hostname();
+  const held = new Set<string>();
+  const local = new LocalMutex();
+  let ready: Promise<void> | undefined;
+
+  const acquireFile = async (
+    name: string,
+    path: string,
+    deadline: number,
+    signal?: AbortSignal,
+  ) => {
+    const token = randomBytes(12).toString('hex');
+    const content = JSON.stringify({ pid: process.pid, host, token, name: name.slice(0, 80) });
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
+      ready ??= ensurePrivateDir(dir).catch((error) => {
+        ready = undefined;
+        throw error;
+      });
+      await ready;
+      try {
+        if (await createLockFile(path, content)) {
+          held.add(token);
+          return token;
+        }
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ENOENT') {
+          ready = undefined; // the folder was removed under us: recreate it
+          continue;
+        }
+        throw storeErrorFrom(error, 'create the lock file', path);
+      }
+      const broken = await breakIfStale(path, {
+        now: clock.now(),
+        staleMs,
+        host,
+        ownedByUs: (token) => held.has(token),
+      });
+      if (broken) {
+        emit(options.onEvent, { type: 'stale_lock', path, reason: broken });
+        continue;
+      }
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) throw lockTimeout(name);
+      // Jittered backoff so contenders do not poll in lockstep.
+      const pause = Math.min(maxPollMs, 1 + 2 ** Math.min(attempt, 6)) * (0.5 + Math.random());
+      await pauseKeepingAlive(Math.min(pause, remaining), signal);
+    }
+  };
+
+  return {
+    dir,
+    async withLock(name, fn, lockOptions: LockOptions = {}) {
+      const timeoutMs = lockOptions.timeoutMs ?? 10_000;
+      const deadline = clock.now() + timeoutMs;
+      const path = join(dir, `${hashName(name)}.lock`);
+      await local.acquire(name, deadline, lockOptions.signal);
+      let token: string | undefined;
+      let heartbeat: ReturnType<typeof setInterval> | undefined;
+      try {
+        token = await acquireFile(name, path, deadline, lockOptions.signal);
+        heartbeat = setInterval(() => void refreshLockFile(path), Math.max(10, staleMs / 3));
+        unref(heartbeat);
+        return await fn();
+      } finally {
+        clearInterval(heartbeat);
+        if (token) {
+          held.delete(token);
+          await removeIfOwner(path, token).catch(() => {});
+        }
+        local.release(name);
+      }
+    },
+  };
+}
+
+/**
+ * Waits between attempts. Unlike `Clock.sleep` this timer keeps the process
+ * alive: a queued `update` must finish, not vanish because the event loop
+ * had nothing else to do.
+ */
+function pauseKeepingAlive(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,272 @@
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type Clock,
+  cachedStore,
+  type JsonValue,
+  type Lock,
+  type ReadOptions,
+  type Store,
+  systemClock,
+} from '@mcp-oauth/core';
+import { TEMP_SUFFIX, unlinkDurable, writeFileAtomic } from './atomic-write.js';
+import { emit, type FileStoreEventListener } from './events.js';
+import { fileLock } from './file-lock.js';
+import { errnoCode, storeErrorFrom } from './fs-errors.js';
+import { assertKey, defaultStoreDir, hashName } from './paths.js';
+import { ensurePrivateDir } from './private-dir.js';
+import { quarantine } from './quarantine.js';
+import { CorruptRecord, corruptError, decodeRecord, encodeRecord } from './record-codec.js';
+import { readFileNoFollow } from './safe-read.js';
+import { createUpdateQueue, type Job } from './update-queue.js';
+
+/** Options of {@link fileStore}. */
+export interface FileStoreOptions {
+  /** Folder of the store. Default: {@link defaultStoreDir} for `appName`. */
+  readonly dir?: string;
+  /** Names the default folder, so two apps never share credentials. Default `mcp-oauth`. */
+  readonly appName?: string;
+  /** How long a cached read is trusted; other processes' writes are seen within it (SPEC T7). Default 5 s. */
+  readonly ttlMs?: number;
+  /** Lock files not refreshed for this long are broken (see {@link FileLockOptions.staleMs}). Default 10 s. */
+  readonly staleLockMs?: number;
+  /** How long `set`, `update` and `delete` wait for a record's lock before `LOCK_UNAVAILABLE`. Default 30 s. */
+  readonly lockTimeoutMs?: number;
+  /** Injected time (cache expiry, lock staleness). */
+  readonly clock?: Clock;
+  /** Receives `corrupt_record` and `stale_lock` events. */
+  readonly onEvent?: FileStoreEventListener;
+}
+
+/** A file store: a cross-process {@link Store} that is also a cross-process {@link Lock}. */
+export type FileStore = Store &
+  Lock & {
+    /** The folder records and locks live in. */
+    readonly dir: string;
+  };
+
+/** Temporary files older than this were left by a killed writer. */
+const ORPHAN_TEMP_MS = 60_000;
+const RECORD_FILE = /^[0-9a-f]{32}\.json$/;
+
+/**
+ * A store of one JSON file per record (SPEC ST2) under `dir/records`, with
+ * atomic 0600 writes in 0700 folders (ST3), symlink refusal (ST6), corrupt
+ * files reported as `STORE_CORRUPT` and moved aside (ST3), cross-process
+ * `update` and `withLock` through lock files (ST1, R1), and cached reads:
+ * this process's writes are visible at once, other processes' within
+ * `ttlMs`, and `{ fresh: true }` always reads the file (T7).
+ *
+ * @example
+ * const store = fileStore({ appName: 'my-mcp-client' });
+ * await store.update('server:docs|49aaacec754e767e', (r) => ({ ...r, scope: 'read' }));
+ */
+export function fileStore(options: FileStoreOptions = {}): FileStore {
+  const dir = options.dir ?? defaultStoreDir(options.appName);
+  const recordsDir = join(dir, 'records');
+  const clock = options.clock ?? systemClock;
+  const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
+  const lock = fileLock({
+    dir: join(dir, 'locks'),
+    ...(options.staleLockMs === undefined ? {} : { staleMs: options.staleLockMs }),
+    clock,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  const pathOf = (key: string) => join(recordsDir, `${hashName(key)}.json`);
+  const recordLock = <T>(key: string, fn: () => Promise<T>) =>
+    lock.withLock(`record\u0000${key}`, fn, { timeoutMs: lockTimeoutMs });
+
+  let prepared: Promise<void> | undefined;
+  const prepare = () => {
+    prepared ??= (async () => {
+      await ensurePrivateDir(dir);
+      await ensurePrivateDir(recordsDir);
+      await sweepOrphanTemps(recordsDir, clock.now());
+    })().catch((error) => {
+      prepared = undefined;
+      throw error;
+    });
+    return prepared;
+  };
+
+  /** Reads and decodes; a corrupt file throws {@link CorruptRecord}. */
+  const readRaw = async (key: string, path = pathOf(key)) => {
+    const text = await readFileNoFollow(path);
+    if (text === undefined) return undefined;
+    const record = decodeRecord(text);
+    if (record.key !== key) throw new CorruptRecord(`it holds the record for another key`);
+    return record.value;
+  };
+
+  /** Moves a corrupt file aside (caller holds the record lock) and returns the error to report. */
+  const setAside = async (key: string | undefined, path: string, reason: string) => {
+    const quarantinePath = await quarantine(path);
+    if (quarantinePath === undefined) return undefined;
+    emit(options.onEvent, {
+      type: 'corrupt_record',
+      ...(key === undefined ? {} : { key }),
+      path,
+      quarantinePath,
+    });
+    return corruptError(key, quarantinePath, reason);
+  };
+
+  /** A lock-free read; a corrupt file is re-checked and quarantined under the record lock. */
+  const readFresh = async (key: string, path = pathOf(key)): Promise<JsonValue | undefined> => {
+    try {
+      return await readRaw(key, path);
+    } catch (error) {
+      if (!(error instanceof CorruptRecord)) throw error;
+    }
+    // Re-check under the lock: another process may have replaced the file since.
+    return recordLock(key, async () => {
+      try {
+        return await readRaw(key, path);
+      } catch (error) {
+        if (!(error instanceof CorruptRecord)) throw error;
+        const reported = await setAside(key, path, error.message);
+        if (reported) throw reported;
+        return undefined;
+      }
+    });
+  };
+
+  const runBatch = async (key: string, jobs: Job[]) => {
+    await prepare();
+    await recordLock(key, async () => {
+      const path = pathOf(key);
+      let current: JsonValue | undefined;
+      let corrupt: Error | undefined;
+      try {
+        current = await readRaw(key, path);
+      } catch (error) {
+        if (!(error instanceof CorruptRecord)) throw error;
+        corrupt = await setAside(key, path, error.message);
+      }
+      const existed = current !== undefined || corrupt !== undefined;
+      const outcomes: Array<{ job: Job; value?: JsonValue | undefined; error?: unknown }> = [];
+      let changed = false;
+      for (const job of jobs) {
+        if (corrupt && !job.blind) {
+          outcomes.push({ job, error: corrupt });
+          continue;
+        }
+        try {
+          // Each updater gets its own copy: one that mutates its input and then
+          // throws must not change what the next one sees.
+          const next = await job.fn(corrupt ? undefined : structuredClone(current));
+          // A JSON round trip: stores hold JSON, and callers must not share objects with the store.
+          current =
+            next === undefined ? undefined : (JSON.parse(JSON.stringify(next)) as JsonValue);
+          corrupt = undefined;
+          changed = true;
+          outcomes.push({ job, value: current });
+        } catch (error) {
+          outcomes.push({ job, error });
+        }
+      }
+      if (changed) {
+        if (current === undefined) {
+          if (existed) await unlinkDurable(path);
+        } else {
+          await writeFileAtomic(path, encodeRecord(key, current));
+        }
+      }
+      for (const { job, value, error } of outcomes) {
+        if (error === undefined) job.resolve(value);
+        else job.reject(error);
+      }
+    });
+  };
+  const enqueue = createUpdateQueue(runBatch);
+
+  const base: Store = {
+    capabilities: { crossProcess: true, cachedReads: false },
+    async get<T extends JsonValue = JsonValue>(key: string, _options?: ReadOptions) {
+      assertKey(key);
+      return (await readFresh(key)) as T | undefined;
+    },
+    async set(key, value) {
+      assertKey(key);
+      // Snapshot now: the caller may mutate `value` before the queued write runs.
+      const snapshot = JSON.stringify(value);
+      if (snapshot === undefined) throw new TypeError('Store values must be JSON values');
+      await enqueue(key, () => JSON.parse(snapshot), true);
+    },
+    async delete(key) {
+      assertKey(key);
+      let existed = false;
+      await enqueue(
+        key,
+        (current) => {
+          existed = current !== undefined;
+          return undefined;
+        },
+        true,
+      );
+      return existed;
+    },
+    async keys(prefix = '') {
+      let names: string[];
+      try {
+        names = await readdir(recordsDir);
+      } catch (error) {
+        if (errnoCode(error) === 'ENOENT') return [];
+        throw storeErrorFrom(error, 'list', recordsDir);
+      }
+      const keys: string[] = [];
+      for (const name of names.filter((n) => RECORD_FILE.test(n))) {
+        const path = join(recordsDir, name);
+        const text = await readFileNoFollow(path);
+        if (text === undefined) continue;
+        let key: string;
+        try {
+          key = decodeRecord(text).key;
+        } catch (error) {
+          // The key is unknown, so nothing can be re-checked by key: quarantine
+          // under a lock named after the file, and report it.
+          const reported = await lock.withLock(`file\u0000${name}`, async () => {
+            const again = await readFileNoFollow(path);
+            if (again === undefined) return undefined;
+            try {
+              decodeRecord(again);
+              return undefined;
+            } catch {
+              return setAside(undefined, path, (error as Error).message);
+            }
+          });
+          if (reported) throw reported;
+          continue;
+        }
+        if (hashName(key) === name.slice(0, 32) && key.startsWith(prefix)) keys.push(key);
+      }
+      return keys;
+    },
+    update<T extends JsonValue = JsonValue>(key: string, fn: (current: T | undefined) => unknown) {
+      assertKey(key);
+      return enqueue(key, fn as Job['fn']) as Promise<T | undefined>;
+    },
+  };
+
+  const cached = cachedStore(base, {
+    ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+    clock,
+  });
+  return {
+    ...cached,
+    capabilities: { crossProcess: true, cachedReads: true },
+    dir,
+    withLock: (name, fn, lockOptions) => lock.withLock(`lock\u0000${name}`, fn, lockOptions),
+  };
+}
+
+/** Removes temporary files a killed writer left behind (they never replace a record). */
+async function sweepOrphanTemps(dir: string, now: number): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith('.') || !name.endsWith(TEMP_SUFFIX)) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > ORPHAN_TEMP_MS) await unlink(path).catch(() => {});
+  }
+}

@@ -1,0 +1,135 @@
+import { lstat, open, readFile, unlink, utimes } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { errnoCode } from './fs-errors.js';
+
+/** What a lock file says about its holder. @internal */
+export interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly token: string;
+}
+
+/** A lock on the lock-breaking step itself older than this is abandoned. */
+const BREAKER_STALE_MS = 2_000;
+
+/**
+ * Creates the lock file exclusively. Resolves `false` when it already exists.
+ * @internal
+ */
+export async function createLockFile(path: string, content: string): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'wx', 0o600);
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(content, 'utf8');
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await unlink(path).catch(() => {});
+    throw error;
+  }
+  await handle.close();
+  return true;
+}
+
+/** The holder named in a lock file; `undefined` while it is being written or when unreadable. @internal */
+export async function readOwner(path: string): Promise<LockOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
+    if (
+      typeof owner.pid === 'number' &&
+      typeof owner.host === 'string' &&
+      typeof owner.token === 'string'
+    ) {
+      return owner as LockOwner;
+    }
+  } catch {}
+  return undefined;
+}
+
+/** Heartbeat: bumps the lock file's mtime so others see a live holder. @internal */
+export async function refreshLockFile(path: string): Promise<void> {
+  const now = new Date();
+  await utimes(path, now, now).catch(() => {});
+}
+
+/** Removes the lock file if it is still ours (a frozen holder's lock may have been broken and retaken). @internal */
+export async function removeIfOwner(path: string, token: string): Promise<void> {
+  if ((await readOwner(path))?.token === token) await unlink(path);
+}
+
+/** Whether a process with this PID exists on this host. @internal */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return errnoCode(error) === 'EPERM';
+  }
+}
+
+interface StaleCheck {
+  readonly now: number;
+  readonly staleMs: number;
+  readonly host: string;
+  /** Whether this process holds the lock with that token right now. */
+  readonly ownedByUs: (token: string) => boolean;
+}
+
+type Staleness = 'dead_process' | 'expired' | undefined;
+
+async function staleness(path: string, check: StaleCheck) {
+  let stat: Awaited<ReturnType<typeof lstat>>;
+  try {
+    stat = await lstat(path);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return { reason: undefined, ino: -1 };
+    throw error;
+  }
+  const owner = await readOwner(path);
+  let reason: Staleness;
+  if (owner && owner.host === check.host) {
+    // Our own PID on a lock we do not hold: a previous process with the same
+    // PID (PID reuse after a crash) left it.
+    const dead =
+      owner.pid === process.pid ? !check.ownedByUs(owner.token) : !processAlive(owner.pid);
+    if (dead) reason = 'dead_process';
+  }
+  if (!reason && check.now - stat.mtimeMs > check.staleMs) reason = 'expired';
+  return { reason, ino: stat.ino };
+}
+
+/**
+ * Removes the lock file at `path` if its holder is dead or it expired.
+ * Two waiters may judge the same lock stale; if both simply unlinked, the
+ * second could remove the lock the first just took. So breaking takes a
+ * short-lived breaker lock and re-checks under it: only a lock that is still
+ * the same stale file is removed.
+ * @internal
+ */
+export async function breakIfStale(path: string, check: StaleCheck): Promise<Staleness> {
+  const first = await staleness(path, check);
+  if (!first.reason) return undefined;
+  const breaker = `${path}.break`;
+  const content = JSON.stringify({ pid: process.pid, host: hostname(), token: 'breaker' });
+  if (!(await createLockFile(breaker, content).catch(() => false))) {
+    // Another process is breaking it; clear its breaker only if that one died.
+    const stat = await lstat(breaker).catch(() => undefined);
+    if (stat && check.now - stat.mtimeMs > BREAKER_STALE_MS) await unlink(breaker).catch(() => {});
+    return undefined;
+  }
+  try {
+    const again = await staleness(path, check);
+    if (!again.reason || again.ino !== first.ino) return undefined;
+    await unlink(path).catch((error) => {
+      if (errnoCode(error) !== 'ENOENT') throw error;
+    });
+    return again.reason;
+  } finally {
+    await unlink(breaker).catch(() => {});
+  }
+}

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The folder credentials live in by default, following each platform's
+ * convention: `$XDG_DATA_HOME/<app>` (else `~/.local/share/<app>`) on Linux
+ * and other Unixes, `~/Library/Application Support/<app>` on macOS,
+ * `%LOCALAPPDATA%\<app>` on Windows (tokens should not roam between machines).
+ */
+export function defaultStoreDir(
+  appName = 'mcp-oauth',
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
+): string {
+  if (!appName || /[/\\]/.test(appName) || appName === '.' || appName === '..') {
+    throw new TypeError(`appName must be a plain folder name, got ${JSON.stringify(appName)}`);
+  }
+  if (platform === 'win32') {
+    return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), appName);
+  }
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', appName);
+  const xdg = env.XDG_DATA_HOME;
+  // The XDG spec says relative paths are invalid and must be ignored.
+  return join(xdg?.startsWith('/') ? xdg : join(home, '.local', 'share'), appName);
+}
+
+/**
+ * A file name for `name`: 32 hex characters of its SHA-256. Keys may hold
+ * `/`, `..`, case differences and NFC/NFD variants that file systems would
+ * fold together (macOS, Windows); a hash keeps every key distinct and short.
+ * @internal
+ */
+export function hashName(name: string): string {
+  return createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 32);
+}
+
+/** Store keys are non-empty strings of at most 200 characters (core `Store` contract). @internal */
+export function assertKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
+    throw new TypeError(`Store keys are non-empty strings of at most 200 characters`);
+  }
+}
