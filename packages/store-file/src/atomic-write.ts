@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, open, rename, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, storeErrorFrom, symlinkRefused } from './fs-errors.js';
 
@@ -88,5 +88,23 @@ export async function fsyncDir(dir: string): Promise<void> {
     }
   } finally {
     await handle?.close();
+  }
+}
+
+/** Temporary files older than this were left by a killed process: no write takes a minute. */
+const ORPHAN_TEMP_MS = 60_000;
+
+/**
+ * Removes temporary files that killed writers left in `dir`. They never
+ * replace a record; they only take space (and hold an old secret).
+ * @internal
+ */
+export async function sweepOrphanTemps(dir: string, now = Date.now()): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.endsWith(TEMP_SUFFIX)) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > ORPHAN_TEMP_MS) await unlink(path).catch(() => {});
   }
 }

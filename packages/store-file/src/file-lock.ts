@@ -2,12 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mcp-oauth/core';
+import { sweepOrphanTemps } from './atomic-write.js';
 import { emit, type FileStoreEventListener } from './events.js';
 import { storeErrorFrom } from './fs-errors.js';
 import { LocalMutex, lockTimeout } from './local-mutex.js';
 import { breakIfStale, createLockFile, refreshLockFile, removeIfOwner } from './lock-file.js';
 import { hashName } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
+
+/**
+ * Tokens of the lock files this process holds, across every `fileLock`
+ * instance: a lock file naming this PID with a token not in here was left by
+ * an earlier process that had the same PID.
+ */
+const held = new Set<string>();
 
 /** Options of {@link fileLock}. */
 export interface FileLockOptions {
@@ -50,7 +58,6 @@ export function fileLock(options: FileLockOptions): FileLock {
   const maxPollMs = options.maxPollMs ?? 50;
   const clock = options.clock ?? systemClock;
   const host = hostname();
-  const held = new Set<string>();
   const local = new LocalMutex();
   let ready: Promise<void> | undefined;
 
@@ -64,10 +71,12 @@ export function fileLock(options: FileLockOptions): FileLock {
     const content = JSON.stringify({ pid: process.pid, host, token, name: name.slice(0, 80) });
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
-      ready ??= ensurePrivateDir(dir).catch((error) => {
-        ready = undefined;
-        throw error;
-      });
+      ready ??= ensurePrivateDir(dir)
+        .then(() => sweepOrphanTemps(dir, clock.now()))
+        .catch((error) => {
+          ready = undefined;
+          throw error;
+        });
       await ready;
       try {
         if (await createLockFile(path, content)) {

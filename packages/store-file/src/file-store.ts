@@ -1,4 +1,4 @@
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Clock,
@@ -9,7 +9,7 @@ import {
   type Store,
   systemClock,
 } from '@mcp-oauth/core';
-import { TEMP_SUFFIX, unlinkDurable, writeFileAtomic } from './atomic-write.js';
+import { sweepOrphanTemps, unlinkDurable, writeFileAtomic } from './atomic-write.js';
 import { emit, type FileStoreEventListener } from './events.js';
 import { fileLock } from './file-lock.js';
 import { errnoCode, storeErrorFrom } from './fs-errors.js';
@@ -45,8 +45,6 @@ export type FileStore = Store &
     readonly dir: string;
   };
 
-/** Temporary files older than this were left by a killed writer. */
-const ORPHAN_TEMP_MS = 60_000;
 const RECORD_FILE = /^[0-9a-f]{32}\.json$/;
 
 /**
@@ -258,15 +256,4 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     dir,
     withLock: (name, fn, lockOptions) => lock.withLock(`lock\u0000${name}`, fn, lockOptions),
   };
-}
-
-/** Removes temporary files a killed writer left behind (they never replace a record). */
-async function sweepOrphanTemps(dir: string, now: number): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names) {
-    if (!name.startsWith('.') || !name.endsWith(TEMP_SUFFIX)) continue;
-    const path = join(dir, name);
-    const info = await stat(path).catch(() => undefined);
-    if (info && now - info.mtimeMs > ORPHAN_TEMP_MS) await unlink(path).catch(() => {});
-  }
 }

@@ -1,4 +1,5 @@
-import { lstat, open, readFile, unlink, utimes } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, lstat, open, readFile, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { errnoCode } from './fs-errors.js';
 
@@ -11,12 +12,35 @@ export interface LockOwner {
 
 /** A lock on the lock-breaking step itself older than this is abandoned. */
 const BREAKER_STALE_MS = 2_000;
+/** A lock file with no readable owner older than this is abandoned. */
+const ORPHAN_LOCK_MS = 1_000;
 
 /**
- * Creates the lock file exclusively. Resolves `false` when it already exists.
+ * Creates the lock file exclusively, with its content already in place:
+ * the owner is written to a temporary file that is then hard-linked to the
+ * lock path (link fails with EEXIST when the lock exists). A holder killed
+ * between creating and writing a lock file would otherwise leave an empty
+ * lock that no PID check can clear. File systems without hard links fall
+ * back to `open(O_CREAT|O_EXCL)`. Resolves `false` when the lock exists.
  * @internal
  */
 export async function createLockFile(path: string, content: string): Promise<boolean> {
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+  } finally {
+    await unlink(temp).catch(() => {});
+  }
+  return createExclusive(path, content);
+}
+
+async function createExclusive(path: string, content: string): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'wx', 0o600);
@@ -99,7 +123,10 @@ async function staleness(path: string, check: StaleCheck) {
       owner.pid === process.pid ? !check.ownedByUs(owner.token) : !processAlive(owner.pid);
     if (dead) reason = 'dead_process';
   }
-  if (!reason && check.now - stat.mtimeMs > check.staleMs) reason = 'expired';
+  // A lock without a readable owner can only come from the open() fallback
+  // with its writer killed in between; it is abandoned after a second.
+  const maxAge = owner ? check.staleMs : Math.min(check.staleMs, ORPHAN_LOCK_MS);
+  if (!reason && check.now - stat.mtimeMs > maxAge) reason = 'expired';
   return { reason, ino: stat.ino };
 }
 
