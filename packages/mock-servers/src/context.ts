@@ -1,0 +1,53 @@
+import type { ClientRegistry } from './clients.js';
+import type { GrantStore } from './grants.js';
+import type { Quirks } from './quirks.js';
+import type { EndpointName, WritableRequestLog } from './request-log.js';
+import type { MockUrls } from './urls.js';
+
+/** @internal An authorization code and what it was issued for. */
+export interface CodeRecord {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  /** Whether the authorize request named the redirect URI (RFC 6749 §4.1.3). */
+  readonly redirectUriSent: boolean;
+  readonly challenge: string;
+  readonly method: string;
+  readonly scope: string;
+  readonly resource: string | undefined;
+  readonly nonce: string | undefined;
+  readonly expiresAt: number;
+  used: boolean;
+  /** Grant issued from it, revoked if the code is replayed (RFC 6749 §4.1.2). */
+  grantId?: string;
+}
+
+/** @internal Settings after defaults. */
+export interface Settings {
+  readonly scopesSupported: readonly string[];
+  readonly defaultScope: string;
+  readonly requiredScope: string | undefined;
+  readonly challengeScope: string | undefined;
+  readonly toolScopes: Readonly<Record<string, string>>;
+  readonly accessTokenTtl: number;
+  readonly refreshTokenTtl: number | undefined;
+  readonly codeTtl: number;
+  readonly idTokenTtl: number;
+  readonly idJagTtl: number;
+  readonly idpClientId: string;
+  readonly idpClientSecret: string | undefined;
+  readonly subject: string;
+}
+
+/** @internal Everything the handlers of one environment share. */
+export interface MockContext {
+  readonly urls: MockUrls;
+  readonly quirks: Quirks;
+  readonly settings: Settings;
+  readonly log: WritableRequestLog;
+  readonly now: () => number;
+  readonly clients: ClientRegistry;
+  readonly grants: GrantStore;
+  readonly codes: Map<string, CodeRecord>;
+  readonly idpCodes: Map<string, CodeRecord>;
+  readonly flakyCounts: Map<EndpointName, number>;
+}

@@ -1,0 +1,52 @@
+import type { MockContext } from './context.js';
+import { json } from './http.js';
+import type { MetadataBody } from './quirks.js';
+
+/** The `issuer` the `issuer-mismatch` profile advertises, and the `iss` of `iss-wrong`. */
+export const OTHER_ISSUER = 'https://other-issuer.example.com';
+
+/** The RFC 7523 JWT bearer grant type. */
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** The AS metadata document (RFC 8414 §2) the profile describes. */
+export function authorizationServerMetadata(context: MockContext): Record<string, unknown> {
+  const { urls, quirks, settings } = context;
+  const authMethods = ['none', 'client_secret_basic', 'client_secret_post'];
+  return {
+    issuer: quirks.issuerMismatch ? OTHER_ISSUER : urls.issuer,
+    authorization_endpoint: quirks.javascriptAuthorize
+      ? 'javascript:alert(document.domain)//'
+      : urls.authorization,
+    token_endpoint: urls.token,
+    ...(quirks.dynamicRegistration ? { registration_endpoint: urls.registration } : {}),
+    ...(quirks.revocationEndpoint
+      ? {
+          revocation_endpoint: urls.revocation,
+          revocation_endpoint_auth_methods_supported: authMethods,
+        }
+      : {}),
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token', JWT_BEARER],
+    token_endpoint_auth_methods_supported: authMethods,
+    ...(quirks.codeChallengeMethods
+      ? { code_challenge_methods_supported: quirks.codeChallengeMethods }
+      : {}),
+    scopes_supported: settings.scopesSupported,
+    ...(quirks.advertiseIss ? { authorization_response_iss_parameter_supported: true } : {}),
+    ...(quirks.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
+  };
+}
+
+/** @internal A metadata response with the body the quirk asks for. */
+export function metadataResponse(document: Record<string, unknown>, body: MetadataBody) {
+  if (body === 'non-json') {
+    return new Response('<!doctype html><html><body><h1>Sign in</h1></body></html>', {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+  }
+  // Just over the 1 MiB cap clients apply (SPEC F3).
+  if (body === 'oversized') return json({ ...document, x_padding: 'x'.repeat(1024 * 1024 + 1) });
+  return json(document);
+}

@@ -1,0 +1,108 @@
+import type { EndpointName } from './request-log.js';
+
+/** How the token endpoint reports errors. */
+export type ErrorStyle =
+  /** RFC 6749 §5.2: HTTP 400/401 with a JSON `{ error, error_description }`. */
+  | 'rfc6749'
+  /** Slack: HTTP 200 `{ ok: false, error: "invalid_refresh_token" }`. */
+  | 'slack'
+  /** GitHub: HTTP 200 with `error: "bad_refresh_token"` and friends. */
+  | 'github';
+
+/** What a metadata endpoint sends as its body. */
+export type MetadataBody = 'json' | 'oversized' | 'non-json';
+
+/**
+ * One step of a flaky endpoint: an HTTP status to answer with instead of the
+ * real answer (`429` carries `Retry-After: 1`), `'network-error'` for a
+ * connection failure, or `'ok'` to answer normally.
+ */
+export type FlakyStep = number | 'network-error' | 'ok';
+
+/** A client authentication method (RFC 7591 §2). */
+export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+/**
+ * Every switch that makes the mocks behave like a particular real provider.
+ * Profiles are named sets of these; `quirks` in the options overrides them.
+ */
+export interface Quirks {
+  /**
+   * `false`: a current server (RFC 9728 protected-resource metadata).
+   * `'metadata'`: a 2025-03-26 server: no PRM, the AS is the MCP server's origin
+   * and serves RFC 8414 metadata there. `'default-endpoints'`: the same without
+   * any metadata, so clients fall back to /authorize, /token and /register.
+   */
+  legacy: false | 'metadata' | 'default-endpoints';
+  /** A path for the AS issuer (`/tenant-1`); metadata then lives at the path-aware RFC 8414 URL. */
+  issuerPath: string;
+  /** Which well-known document the AS serves its metadata as. */
+  metadataWellKnown: 'oauth-authorization-server' | 'openid-configuration';
+  /** Error style of the token endpoint. */
+  errorStyle: ErrorStyle;
+  /** GitHub: token responses are form-encoded unless the request sends `Accept: application/json`. */
+  formEncodedTokenResponses: boolean;
+  /** Per endpoint, the answers of its first requests (`{ token: [503, 429] }`); then it works. */
+  flaky: Partial<Record<EndpointName, readonly FlakyStep[]>>;
+  /** Whether the code exchange returns a refresh token. */
+  refreshTokens: boolean;
+  /** Each refresh returns a new refresh token and retires the old one. */
+  rotateRefreshTokens: boolean;
+  /** A retired refresh token presented again revokes the whole grant (OAuth 2.1 §4.3.1). */
+  reuseDetection: boolean;
+  /** The AS metadata names another `issuer` than the one it is served for. */
+  issuerMismatch: boolean;
+  /** Metadata advertises `authorization_response_iss_parameter_supported` (RFC 9207). */
+  advertiseIss: boolean;
+  /** The `iss` on the authorization redirect: the issuer, another one, or none. */
+  issParameter: 'correct' | 'wrong' | 'omit';
+  /** The PRM `resource` names another resource than the MCP server URL (RFC 9728 §3.3). */
+  resourceMismatch: boolean;
+  /** `code_challenge_methods_supported`; `null` leaves the field out. */
+  codeChallengeMethods: readonly string[] | null;
+  /** The metadata's `authorization_endpoint` is a `javascript:` URL (CVE-2025-6514). */
+  javascriptAuthorize: boolean;
+  /** The AS metadata body. */
+  metadataBody: MetadataBody;
+  /** The protected-resource metadata body. */
+  resourceMetadataBody: MetadataBody;
+  /** Advertise and accept client ID metadata documents (an https URL as `client_id`). */
+  clientIdMetadataDocuments: boolean;
+  /** Dynamic client registration (RFC 7591) is offered. */
+  dynamicRegistration: boolean;
+  /** Authentication method of the pre-registered client when `client` does not say. */
+  clientAuthMethod: ClientAuthMethod;
+  /** A revocation endpoint (RFC 7009) is offered. */
+  revocationEndpoint: boolean;
+  /** The revocation endpoint refuses client authentication with 401 and wants `Bearer <access token>`. */
+  revocationRequiresBearer: boolean;
+  /** The authorize endpoint redirects with this `error` (e.g. `access_denied`) instead of a code. */
+  authorizeError: string | null;
+}
+
+/** @internal The behaviour of a standards-following 2025-06-18 server. */
+export const compliantQuirks: Quirks = {
+  legacy: false,
+  issuerPath: '',
+  metadataWellKnown: 'oauth-authorization-server',
+  errorStyle: 'rfc6749',
+  formEncodedTokenResponses: false,
+  flaky: {},
+  refreshTokens: true,
+  rotateRefreshTokens: false,
+  reuseDetection: false,
+  issuerMismatch: false,
+  advertiseIss: true,
+  issParameter: 'correct',
+  resourceMismatch: false,
+  codeChallengeMethods: ['S256'],
+  javascriptAuthorize: false,
+  metadataBody: 'json',
+  resourceMetadataBody: 'json',
+  clientIdMetadataDocuments: false,
+  dynamicRegistration: true,
+  clientAuthMethod: 'none',
+  revocationEndpoint: true,
+  revocationRequiresBearer: false,
+  authorizeError: null,
+};

@@ -1,0 +1,67 @@
+import type { Quirks } from './quirks.js';
+
+/** Every URL the mocks answer at. */
+export interface MockUrls {
+  /** The MCP endpoint. */
+  readonly mcp: string;
+  /** The `resource` in protected-resource metadata (differs from `mcp` with `resource-mismatch`). */
+  readonly resource: string;
+  /** RFC 9728 metadata URL (path-aware); 404 for legacy servers. */
+  readonly resourceMetadata: string;
+  /** The AS issuer: the MCP server's origin for legacy servers. */
+  readonly issuer: string;
+  /** Where the AS metadata is served (404 for `legacy: 'default-endpoints'`). */
+  readonly authorizationServerMetadata: string;
+  readonly authorization: string;
+  readonly token: string;
+  readonly registration: string;
+  readonly revocation: string;
+  /** The IdP issuer. */
+  readonly idpIssuer: string;
+  readonly idpMetadata: string;
+  readonly idpAuthorization: string;
+  readonly idpToken: string;
+  readonly idpJwks: string;
+}
+
+const trim = (url: string) => url.replace(/\/+$/, '');
+
+/** The RFC 8414 / RFC 9728 well-known URL of `url`: `/.well-known/<name>` inserted before the path. */
+export function wellKnownUrl(name: string, url: string): string {
+  const parsed = new URL(url);
+  const path = parsed.pathname === '/' ? '' : trim(parsed.pathname);
+  return `${parsed.origin}/.well-known/${name}${path}`;
+}
+
+/** @internal */
+export function buildUrls(
+  quirks: Quirks,
+  mcpUrl: string,
+  authorizationServerUrl: string,
+  idpUrl: string,
+): MockUrls {
+  const mcp = new URL(mcpUrl).href;
+  const mcpOrigin = new URL(mcp).origin;
+  const issuer = quirks.legacy ? mcpOrigin : `${trim(authorizationServerUrl)}${quirks.issuerPath}`;
+  const metadata =
+    quirks.metadataWellKnown === 'openid-configuration'
+      ? `${issuer}/.well-known/openid-configuration`
+      : wellKnownUrl('oauth-authorization-server', issuer);
+  const idp = trim(idpUrl);
+  return {
+    mcp,
+    resource: quirks.resourceMismatch ? `${mcpOrigin}/other-resource` : mcp,
+    resourceMetadata: wellKnownUrl('oauth-protected-resource', mcp),
+    issuer,
+    authorizationServerMetadata: metadata,
+    authorization: `${issuer}/authorize`,
+    token: `${issuer}/token`,
+    registration: `${issuer}/register`,
+    revocation: `${issuer}/revoke`,
+    idpIssuer: idp,
+    idpMetadata: `${idp}/.well-known/openid-configuration`,
+    idpAuthorization: `${idp}/authorize`,
+    idpToken: `${idp}/token`,
+    idpJwks: `${idp}/jwks`,
+  };
+}
