@@ -25,7 +25,10 @@ export type FileStoreEvent = CorruptRecordEvent | StaleLockEvent;
 export type FileStoreEventListener = (event: FileStoreEvent) => void;
 
 /** Calls `listener` and swallows what it throws: reporting never breaks a store call. @internal */
-export function emit(listener: FileStoreEventListener | undefined, event: FileStoreEvent): void {
+export function emit<E extends FileStoreEvent>(
+  listener: ((event: E) => void) | undefined,
+  event: E,
+): void {
   try {
     listener?.(event);
   } catch {}

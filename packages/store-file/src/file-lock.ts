@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mcp-oauth/core';
 import { sweepOrphanTemps } from './atomic-write.js';
-import { emit, type FileStoreEventListener } from './events.js';
+import { emit, type StaleLockEvent } from './events.js';
 import { storeErrorFrom } from './fs-errors.js';
 import { LocalMutex, lockTimeout } from './local-mutex.js';
 import { breakIfStale, createLockFile, refreshLockFile, removeIfOwner } from './lock-file.js';
@@ -33,7 +33,7 @@ export interface FileLockOptions {
   /** Injected time for staleness decisions and deadlines. */
   readonly clock?: Clock;
   /** Receives `stale_lock` events. */
-  readonly onEvent?: FileStoreEventListener;
+  readonly onEvent?: (event: StaleLockEvent) => void;
 }
 
 /** A cross-process {@link Lock} backed by lock files. */
