@@ -21,7 +21,8 @@ export function assertAuthorizationUrl(url: string | URL): URL {
     throw new McpOAuthError(ErrorCode.InsecureUrl, 'The authorization URL is not a valid URL');
   }
   const secure =
-    parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+    parsed.protocol === 'https:' ||
+    (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
   if (!secure) {
     throw new McpOAuthError(
       ErrorCode.InsecureUrl,

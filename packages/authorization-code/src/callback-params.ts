@@ -23,7 +23,11 @@ export type CallbackVerdict =
   | { kind: 'ignore'; status: number; page: string };
 
 /** The message of a provider error response (SPEC A4). */
-export function providerErrorMessage(error: string, description?: string | null, uri?: string | null) {
+export function providerErrorMessage(
+  error: string,
+  description?: string | null,
+  uri?: string | null,
+) {
   return `OAuth error: ${error}${description ? ` - ${description}` : ''}${uri ? ` (See: ${uri})` : ''}`;
 }
 
@@ -32,7 +36,10 @@ export function providerErrorMessage(error: string, description?: string | null,
  * A18). Only a request with the flow's `state` can end the flow with a
  * provider error: a stray local page must not be able to cancel a login.
  */
-export function judgeCallback(params: URLSearchParams, expected: CallbackExpectations): CallbackVerdict {
+export function judgeCallback(
+  params: URLSearchParams,
+  expected: CallbackExpectations,
+): CallbackVerdict {
   const state = params.get('state');
   const error = params.get('error');
   const code = params.get('code');
@@ -53,7 +60,11 @@ export function judgeCallback(params: URLSearchParams, expected: CallbackExpecta
   }
   if (!stateMatches) {
     if (error !== null || (code === null && state === null)) {
-      return { kind: 'ignore', status: 400, page: 'This request does not belong to the login in progress.' };
+      return {
+        kind: 'ignore',
+        status: 400,
+        page: 'This request does not belong to the login in progress.',
+      };
     }
     return {
       kind: 'fail',
@@ -92,7 +103,10 @@ export function judgeCallback(params: URLSearchParams, expected: CallbackExpecta
       kind: 'fail',
       status: 400,
       page: 'The login response carried no authorization code.',
-      error: new McpOAuthError(ErrorCode.InvalidResponse, 'The callback carried no authorization code'),
+      error: new McpOAuthError(
+        ErrorCode.InvalidResponse,
+        'The callback carried no authorization code',
+      ),
     };
   }
   return iss === null ? { kind: 'code', code } : { kind: 'code', code, iss };
@@ -108,20 +122,32 @@ export function judgePastedUrl(input: string, expected: CallbackExpectations): C
   try {
     url = new URL(input.trim());
   } catch {
-    return { kind: 'ignore', status: 0, page: 'That is not a URL. Paste the full address from the browser.' };
+    return {
+      kind: 'ignore',
+      status: 0,
+      page: 'That is not a URL. Paste the full address from the browser.',
+    };
   }
   const params = url.searchParams;
   const state = params.get('state');
   const error = params.get('error');
   if (error !== null) {
-    const message = providerErrorMessage(error, params.get('error_description'), params.get('error_uri'));
+    const message = providerErrorMessage(
+      error,
+      params.get('error_description'),
+      params.get('error_uri'),
+    );
     if (state !== expected.state) {
       return { kind: 'fail', status: 0, page: message, error: new StateMismatchError() };
     }
     return judgeCallback(params, expected);
   }
   if (!params.get('code')) {
-    return { kind: 'ignore', status: 0, page: 'That URL has no authorization code. Paste the full address.' };
+    return {
+      kind: 'ignore',
+      status: 0,
+      page: 'That URL has no authorization code. Paste the full address.',
+    };
   }
   if (state !== expected.state) {
     return { kind: 'fail', status: 0, page: 'State mismatch', error: new StateMismatchError() };

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ErrorCode, McpOAuthError } from '@mcp-oauth/core';
-import { type CallbackExpectations, type CallbackVerdict, judgeCallback, judgePastedUrl } from './callback-params.js';
+import {
+  type CallbackExpectations,
+  type CallbackVerdict,
+  judgeCallback,
+  judgePastedUrl,
+} from './callback-params.js';
 import { sendPage } from './pages.js';
 
 /** Options of {@link startCallbackServer}. */
@@ -35,9 +40,7 @@ export interface CallbackServer {
 
 /** Finds the process holding a port, per platform (SPEC A8). */
 export function portHint(port: number, platform: NodeJS.Platform = process.platform): string {
-  return platform === 'win32'
-    ? `netstat -ano | findstr :${port}`
-    : `lsof -ti:${port} -sTCP:LISTEN`;
+  return platform === 'win32' ? `netstat -ano | findstr :${port}` : `lsof -ti:${port} -sTCP:LISTEN`;
 }
 
 function listen(server: Server, port: number, address: string): Promise<number> {
@@ -105,8 +108,20 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
         if (finished) return;
         finished = true;
         if (held) {
-          if (ok) sendPage(held, 200, 'Login complete', 'You can close this window and return to the application.');
-          else sendPage(held, 500, 'Login failed', message ?? 'The login could not be completed. Return to the application for details.');
+          if (ok)
+            sendPage(
+              held,
+              200,
+              'Login complete',
+              'You can close this window and return to the application.',
+            );
+          else
+            sendPage(
+              held,
+              500,
+              'Login failed',
+              message ?? 'The login could not be completed. Return to the application for details.',
+            );
         }
         held = undefined;
       },
@@ -125,7 +140,12 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     if (url.pathname !== path) return sendPage(res, 404, 'Not found', 'Nothing here.');
     if (req.method !== 'GET') return sendPage(res, 405, 'Method not allowed', 'Use GET.');
     if (settled) {
-      return sendPage(res, 400, 'Login already handled', 'This login has already completed. You can close this window.');
+      return sendPage(
+        res,
+        400,
+        'Login already handled',
+        'This login has already completed. You can close this window.',
+      );
     }
     apply(judgeCallback(url.searchParams, options), res);
   };
@@ -168,7 +188,8 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
         settled = true;
         rejectResult(new McpOAuthError(ErrorCode.Cancelled, 'The callback server was closed'));
       }
-      if (held) sendPage(held, 500, 'Login failed', 'The login was cancelled. Return to the application.');
+      if (held)
+        sendPage(held, 500, 'Login failed', 'The login was cancelled. Return to the application.');
       held = undefined;
       await Promise.all(
         servers.map(

@@ -2,10 +2,7 @@ import type { ServerResponse } from 'node:http';
 
 /** Escapes text for HTML element and attribute content. */
 export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"'`=/]/g,
-    (c) => `&#${c.charCodeAt(0)};`,
-  );
+  return text.replace(/[&<>"'`=/]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -30,7 +27,12 @@ export function renderPage(title: string, message: string): string {
 }
 
 /** Sends a static page with the security headers and closes the connection. */
-export function sendPage(res: ServerResponse, status: number, title: string, message: string): void {
+export function sendPage(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  message: string,
+): void {
   if (res.headersSent) return;
   res.writeHead(status, { ...PAGE_HEADERS, Connection: 'close' });
   res.end(renderPage(title, message));

@@ -1,6 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { assertAuthorizationUrl, browserCommand, openBrowser, type Spawner } from '../src/browser.js';
+import {
+  assertAuthorizationUrl,
+  browserCommand,
+  openBrowser,
+  type Spawner,
+} from '../src/browser.js';
 
 describe('assertAuthorizationUrl', () => {
   it('[A16] accepts https and loopback http only', () => {
@@ -18,7 +23,9 @@ describe('assertAuthorizationUrl', () => {
       'vbscript:msgbox',
       'not a url',
     ]) {
-      expect(() => assertAuthorizationUrl(bad), bad).toThrow(expect.objectContaining({ code: 'INSECURE_URL' }));
+      expect(() => assertAuthorizationUrl(bad), bad).toThrow(
+        expect.objectContaining({ code: 'INSECURE_URL' }),
+      );
     }
   });
 
@@ -36,7 +43,8 @@ describe('openBrowser', () => {
       return child;
     }) as unknown as Spawner;
     expect(await openBrowser(url, spawner)).toBe(true);
-    const [command, args, options] = (spawner as unknown as ReturnType<typeof vi.fn>).mock.calls[0]!;
+    const [command, args, options] = (spawner as unknown as ReturnType<typeof vi.fn>).mock
+      .calls[0]!;
     expect(args).toEqual(browserCommand(new URL(url).href)[1]);
     expect(args).toContain(new URL(url).href);
     expect(options).toMatchObject({ shell: false });
@@ -45,7 +53,9 @@ describe('openBrowser', () => {
 
   it('[A16] never spawns anything for a forbidden URL', async () => {
     const spawner = vi.fn() as unknown as Spawner;
-    await expect(openBrowser('javascript:alert(1)', spawner)).rejects.toMatchObject({ code: 'INSECURE_URL' });
+    await expect(openBrowser('javascript:alert(1)', spawner)).rejects.toMatchObject({
+      code: 'INSECURE_URL',
+    });
     expect(spawner).not.toHaveBeenCalled();
   });
 
@@ -59,8 +69,14 @@ describe('openBrowser', () => {
   });
 
   it('uses open on macOS, xdg-open on Linux and rundll32 (no cmd.exe) on Windows', () => {
-    expect(browserCommand('https://x.example/', 'darwin')).toEqual(['open', ['https://x.example/']]);
-    expect(browserCommand('https://x.example/', 'linux')).toEqual(['xdg-open', ['https://x.example/']]);
+    expect(browserCommand('https://x.example/', 'darwin')).toEqual([
+      'open',
+      ['https://x.example/'],
+    ]);
+    expect(browserCommand('https://x.example/', 'linux')).toEqual([
+      'xdg-open',
+      ['https://x.example/'],
+    ]);
     expect(browserCommand('https://x.example/', 'win32')).toEqual([
       'rundll32',
       ['url.dll,FileProtocolHandler', 'https://x.example/'],

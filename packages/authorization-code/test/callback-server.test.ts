@@ -72,7 +72,8 @@ describe('startCallbackServer', () => {
     await expect(s.result).rejects.toMatchObject({
       code: 'OAUTH_ERROR',
       oauthError: 'access_denied',
-      message: 'OAuth error: access_denied - <script>alert(1)</script> (See: https://as.example.com/help)',
+      message:
+        'OAuth error: access_denied - <script>alert(1)</script> (See: https://as.example.com/help)',
     });
   });
 
@@ -215,6 +216,9 @@ describe('manual paste', () => {
     await wrong.close();
     const denied = await start();
     denied.paste(`http://127.0.0.1/callback?error=access_denied&state=${STATE}`);
-    await expect(denied.result).rejects.toMatchObject({ code: 'OAUTH_ERROR', oauthError: 'access_denied' });
+    await expect(denied.result).rejects.toMatchObject({
+      code: 'OAUTH_ERROR',
+      oauthError: 'access_denied',
+    });
   });
 });

@@ -1,0 +1,145 @@
+import {
+  type ClientInformation,
+  ErrorCode,
+  McpOAuthError,
+  OAuthResponseError,
+  readOAuthJson,
+} from '@mcp-oauth/core';
+import { type AuthorizationServerMetadata, assertSecureUrl } from '@mcp-oauth/discovery';
+import type { Context } from './context.js';
+import { promptSecret } from './secret-prompt.js';
+
+/** Environment variable that overrides the client ID metadata document URL (SPEC C2). */
+export const CLIENT_METADATA_URL_ENV = 'MCP_OAUTH_CLIENT_METADATA_URL';
+
+/** Client metadata for dynamic registration (SPEC C1, RFC 7591 §2). */
+export function clientMetadata(ctx: Context, redirectUri: string, scope?: string) {
+  const base = ctx.options.clientName ?? 'MCP client';
+  return {
+    client_name: `${base} (${ctx.options.server.name})`,
+    redirect_uris: [redirectUri],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+    ...(scope ? { scope } : {}),
+  };
+}
+
+/**
+ * The client secret of a pre-configured client (SPEC C6): the option, else
+ * the environment variable, else the client-secret store, else a prompt on
+ * a TTY (saved for next time), else an error naming the variable to set.
+ */
+export async function clientSecret(ctx: Context, key: string): Promise<string | undefined> {
+  const { options } = ctx;
+  if (options.clientSecret) return options.clientSecret;
+  const envName = options.clientSecretEnv;
+  const fromEnv = envName ? process.env[envName] : undefined;
+  if (fromEnv) return fromEnv;
+  const stored = await ctx.secrets.get(key);
+  if (stored || !envName) return stored;
+  if (process.stdin.isTTY) {
+    const secret = await promptSecret(`Client secret for ${options.server.name}: `, {
+      input: process.stdin,
+      output: process.stderr,
+    });
+    if (secret) await ctx.secrets.set(key, secret);
+    return secret || undefined;
+  }
+  throw new McpOAuthError(
+    ErrorCode.Configuration,
+    `The client secret for ${options.server.name} is missing. Set the ${envName} environment variable.`,
+  );
+}
+
+/**
+ * Client information (SPEC C3): the stored client first; else the
+ * configured client_id with its secret; else `undefined` (register).
+ */
+export async function lookupClient(
+  ctx: Context,
+  key: string,
+): Promise<ClientInformation | undefined> {
+  const record = await ctx.records.get(key);
+  if (record?.client?.client_id) return record.client;
+  if (!ctx.options.clientId) return undefined;
+  const secret = await clientSecret(ctx, key);
+  return { client_id: ctx.options.clientId, ...(secret ? { client_secret: secret } : {}) };
+}
+
+/**
+ * Finds or creates the client for a flow: stored or configured (C3), a
+ * client ID metadata document when the AS supports one (C2), else dynamic
+ * registration, saved into the record (C4).
+ */
+export async function ensureClient(
+  ctx: Context,
+  key: string,
+  metadata: AuthorizationServerMetadata,
+  redirectUri: string,
+  scope: string | undefined,
+  signal?: AbortSignal,
+): Promise<ClientInformation> {
+  const known = await lookupClient(ctx, key);
+  if (known) return known;
+  const metadataUrl = process.env[CLIENT_METADATA_URL_ENV] || ctx.options.clientMetadataUrl;
+  if (metadataUrl && metadata.client_id_metadata_document_supported === true) {
+    return { client_id: metadataUrl };
+  }
+  const endpoint = metadata.registration_endpoint;
+  if (!endpoint) {
+    throw new McpOAuthError(
+      ErrorCode.Configuration,
+      `The authorization server of ${ctx.options.server.name} does not support dynamic client registration. Configure a clientId for this server.`,
+    );
+  }
+  assertSecureUrl(endpoint, { allowInsecure: ctx.options.allowInsecureUrls ?? false });
+  const response = await ctx.oauthFetch(endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(clientMetadata(ctx, redirectUri, scope)),
+    ...(signal ? { signal } : {}),
+  });
+  const client = await readOAuthJson<ClientInformation>(response, endpoint);
+  if (typeof client.client_id !== 'string' || !client.client_id) {
+    throw new McpOAuthError(
+      ErrorCode.InvalidResponse,
+      `The registration endpoint ${endpoint} (HTTP ${response.status}) returned no client_id`,
+    );
+  }
+  const saved: ClientInformation = { client_id: client.client_id };
+  for (const field of [
+    'client_secret',
+    'client_id_issued_at',
+    'client_secret_expires_at',
+    'token_endpoint_auth_method',
+  ] as const) {
+    if (client[field] !== undefined) (saved as Record<string, unknown>)[field] = client[field];
+  }
+  await ctx.records.patch(key, { client: saved });
+  return saved;
+}
+
+/**
+ * After `invalid_client` saying the client is unknown, forgets the stored
+ * client id and secret so the next attempt registers again (SPEC C5).
+ */
+export async function forgetUnknownClient(
+  ctx: Context,
+  key: string,
+  error: unknown,
+): Promise<boolean> {
+  if (!(error instanceof OAuthResponseError) || error.oauthError !== 'invalid_client') return false;
+  const text = `${error.errorDescription ?? ''} ${error.message}`;
+  if (
+    !/not\s+found|unknown|does\s+not\s+exist|no\s+such|not\s+registered|invalid\s+client\s+id/i.test(
+      text,
+    )
+  ) {
+    return false;
+  }
+  await ctx.records.invalidate(key, 'client');
+  await ctx.secrets.delete(key);
+  ctx.logger.debug('forgot the stored client: the authorization server does not know it');
+  return true;
+}

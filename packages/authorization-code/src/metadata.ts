@@ -1,0 +1,79 @@
+import type { ServerRecord } from '@mcp-oauth/core';
+import {
+  type AuthorizationServerMetadata,
+  canonicalResource,
+  type DiscoveryResult,
+  type DiscoveryState,
+  discover,
+  discoveryState,
+  resolveMetadata,
+} from '@mcp-oauth/discovery';
+import type { Context } from './context.js';
+
+/**
+ * Full discovery for the server (SPEC D2, D3, D7, D8), persisting only the
+ * URLs (SPEC D4) and caching the AS metadata in memory (SPEC D5).
+ */
+export async function discoverServer(
+  ctx: Context,
+  key: string,
+  resourceMetadataUrl: string | undefined,
+  signal?: AbortSignal,
+): Promise<DiscoveryResult> {
+  const result = await discover({
+    serverUrl: ctx.serverUrl,
+    fetch: ctx.oauthFetch,
+    ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
+    ...(ctx.options.allowInsecureUrls ? { allowInsecure: true } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  ctx.metadata.set(result.authorizationServerUrl, result.metadata);
+  const state = discoveryState(result);
+  await ctx.records.update(key, (record) => {
+    const next: ServerRecord = { ...record, authorizationServerUrl: state.authorizationServerUrl };
+    if (state.resourceMetadataUrl) next.resourceMetadataUrl = state.resourceMetadataUrl;
+    else delete next.resourceMetadataUrl;
+    // The PRM may name a parent resource (RFC 9728 §3.3); refreshes must send
+    // the same one (SPEC C8), so keep it when it differs from the server URL.
+    if (result.resource !== canonicalResource(ctx.serverUrl)) next.resource = result.resource;
+    else delete next.resource;
+    return next;
+  });
+  return result;
+}
+
+/**
+ * The token endpoint's metadata for a refresh (SPEC D5): the in-memory
+ * cache, else one request at the persisted AS URL (no PRM probe), else full
+ * discovery, whose URLs are then persisted.
+ */
+export async function metadataForRefresh(
+  ctx: Context,
+  key: string,
+  record: ServerRecord,
+  signal?: AbortSignal,
+): Promise<{ metadata: AuthorizationServerMetadata; resource: string }> {
+  const state: Partial<DiscoveryState> = {};
+  if (record.authorizationServerUrl) state.authorizationServerUrl = record.authorizationServerUrl;
+  if (record.resourceMetadataUrl) state.resourceMetadataUrl = record.resourceMetadataUrl;
+  const resolved = await resolveMetadata({
+    serverUrl: ctx.serverUrl,
+    fetch: ctx.oauthFetch,
+    state,
+    cache: ctx.metadata,
+    ...(ctx.options.allowInsecureUrls ? { allowInsecure: true } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  if (resolved.discovery) {
+    const found = discoveryState(resolved.discovery);
+    const resource = resolved.discovery.resource;
+    await ctx.records.patch(key, {
+      ...found,
+      ...(resource !== canonicalResource(ctx.serverUrl) ? { resource } : {}),
+    });
+    return { metadata: resolved.metadata, resource };
+  }
+  const resource =
+    typeof record.resource === 'string' ? record.resource : canonicalResource(ctx.serverUrl);
+  return { metadata: resolved.metadata, resource };
+}
