@@ -1,1 +1,7 @@
-export {};
+export type { ClientAuthMethod } from './client-auth.js';
+export { basicAuthorization, chooseClientAuth } from './client-auth.js';
+export { afterSignOut } from './local.js';
+export type { RevocationOutcome, RevocationRequest, TokenTypeHint } from './request.js';
+export { sendRevocation } from './request.js';
+export type { RevokeOptions } from './revoke.js';
+export { revoke } from './revoke.js';
