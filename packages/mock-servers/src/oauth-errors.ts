@@ -75,7 +75,7 @@ export function tokenError(context: MockContext, request: Request, failure: Toke
         error: githubCode(failure),
         error_description: failure.description,
         error_uri:
-          'https://docs.github.com/apps/oauth-apps/troubleshooting-oauth-app-access-token-request-errors',
+          'https://docs.github.com/en/apps/oauth-apps/maintaining-oauth-apps/troubleshooting-oauth-app-access-token-request-errors',
       });
     default:
       return oauthError(failure);

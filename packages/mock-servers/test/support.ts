@@ -107,20 +107,24 @@ export async function login(
   });
   const response = await fetch(
     env.urls.token,
-    form({
-      grant_type: 'authorization_code',
-      code: location.searchParams.get('code') ?? '',
-      redirect_uri: REDIRECT_URI,
-      code_verifier: verifier,
-      client_id: client.client_id,
-      resource,
-    }),
+    form(
+      {
+        grant_type: 'authorization_code',
+        code: location.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+        client_id: client.client_id,
+        resource,
+      },
+      { accept: 'application/json' },
+    ),
   );
   const tokens = (await response.json()) as {
     access_token: string;
     refresh_token?: string;
     scope: string;
     expires_in: number;
+    token_type: string;
   };
   return { client, tokens, status: response.status };
 }
