@@ -132,7 +132,8 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
   let server: CallbackServer | undefined;
   let receipt: CodeReceipt | undefined;
   try {
-    signal?.throwIfAborted();
+    if (signal?.aborted)
+      throw new AuthenticationCancelledError(undefined, { cause: signal.reason });
     // A1: keep the step-up scope and PRM URL, then start from a clean slate.
     const before = await ctx.records.get(key, { fresh: true });
     const stepUpScope = unionScopes(before?.stepUpScope, ctx.stepUpScope) || undefined;
@@ -233,7 +234,10 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     return tokens;
   } catch (caught) {
     const stage = caught instanceof ExchangeStage ? 'exchange' : 'request';
-    const error = caught instanceof ExchangeStage ? caught.error : caught;
+    let error = caught instanceof ExchangeStage ? caught.error : caught;
+    if (signal?.aborted && !(error instanceof AuthenticationCancelledError)) {
+      error = new AuthenticationCancelledError(undefined, { cause: signal.reason });
+    }
     receipt?.finish(false);
     ctx.emit({
       type: 'authorization',

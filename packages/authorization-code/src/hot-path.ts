@@ -22,12 +22,7 @@ export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
     return tokens;
   }
   if (record.refreshToken && (!record.accessToken || isSoonExpiring(ctx, record))) {
-    ctx.refreshing ??= refreshTokens(ctx)
-      .catch(() => undefined)
-      .finally(() => {
-        ctx.refreshing = undefined;
-      });
-    const refreshed = await ctx.refreshing;
+    const refreshed = await refreshTokens(ctx).catch(() => undefined);
     if (refreshed) return refreshed;
     // Refresh failed: hand back what we have (T3); after invalid_grant nothing is left.
     const latest = await ctx.records.get(key);

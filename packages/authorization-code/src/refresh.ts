@@ -88,9 +88,20 @@ export async function withRefreshLock<T>(
  * it does not look soon-expiring. Resolves to the tokens to use, or
  * `undefined` when the user must authorize again.
  */
-export async function refreshTokens(
+export function refreshTokens(
   ctx: Context,
   options: { rejected?: string; signal?: AbortSignal } = {},
+): Promise<Tokens | undefined> {
+  // Callers in this process share one refresh (SPEC T3); other processes meet at the lock.
+  ctx.refreshing ??= refreshUnderLock(ctx, options).finally(() => {
+    ctx.refreshing = undefined;
+  });
+  return ctx.refreshing;
+}
+
+async function refreshUnderLock(
+  ctx: Context,
+  options: { rejected?: string; signal?: AbortSignal },
 ): Promise<Tokens | undefined> {
   const key = await ctx.key;
   return withRefreshLock(ctx, key, async () => {

@@ -31,7 +31,7 @@ export function transportFetch(ctx: Context, base: FetchLike = fetch): FetchLike
         const retried = await base(input, { ...init, headers });
         if (retried.status !== 401) return retried;
       }
-      await response.body?.cancel().catch(() => {});
+      void response.body?.cancel().catch(() => {});
       throw new UnauthorizedError(`Authorization required for ${ctx.options.server.name}`);
     }
     if (response.status === 403) {
@@ -42,7 +42,7 @@ export function transportFetch(ctx: Context, base: FetchLike = fetch): FetchLike
         if (markStepUp(ctx, record?.scope, challenge.scope)) {
           const scope = ctx.stepUpScope;
           await ctx.records.patch(key, scope ? { stepUpScope: scope } : {});
-          await response.body?.cancel().catch(() => {});
+          void response.body?.cancel().catch(() => {});
           throw new UnauthorizedError(
             `${ctx.options.server.name} requires a wider scope: ${scope}`,
           );

@@ -31,7 +31,7 @@ async function readCapped(
   max: number,
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (Number(response.headers.get('content-length')) > max) {
-    await response.body?.cancel().catch(() => {});
+    void response.body?.cancel().catch(() => {});
     throw tooLarge(url, response.status, max);
   }
   const reader = response.body?.getReader();
@@ -42,7 +42,7 @@ async function readCapped(
     if (!result || result.done) break;
     size += result.value.byteLength;
     if (size > max) {
-      await reader?.cancel().catch(() => {});
+      void reader?.cancel().catch(() => {});
       throw tooLarge(url, response.status, max);
     }
     chunks.push(result.value);
