@@ -4,7 +4,7 @@ import type { AuthEvent, ServerRecord } from '@mcp-oauth/core';
 import { StoreKeys } from '@mcp-oauth/core';
 import { createMockEnvironment, type MockEnvironmentOptions } from '@mcp-oauth/mock-servers';
 import { memoryStore } from '@mcp-oauth/store-memory';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { type AuthorizationCodeOptions, authorizationCode } from '../../src/index.js';
 
 /** Acts as the browser: follows the authorization URL to its redirect and delivers it to the callback. */
@@ -32,7 +32,7 @@ export interface FlowSetup {
 }
 
 export async function setupFlow(
-  msw: SetupServerApi,
+  msw: SetupServer,
   envOptions: MockEnvironmentOptions = {},
   options: Partial<AuthorizationCodeOptions> & {
     tamper?: (location: URL) => URL;
