@@ -11,6 +11,8 @@ export const profiles = {
   'legacy-2025-03-26': { legacy: 'metadata' },
   /** 2025-03-26 server without metadata: default /authorize, /token, /register. */
   'legacy-2025-03-26-default-endpoints': { legacy: 'default-endpoints' },
+  /** No PRM; metadata at /.well-known/oauth-authorization-server/<MCP path>, issuer = MCP URL. */
+  'legacy-2025-03-26-path-aware': { legacy: 'path-aware-metadata' },
   /** AS issuer with a path; metadata at /.well-known/oauth-authorization-server/<path>. */
   'path-aware': { issuerPath: '/tenant-1' },
   /** Metadata only as OpenID Connect discovery. */

@@ -1,6 +1,6 @@
 import { type HttpHandler, http } from 'msw';
 import type { MockContext } from './context.js';
-import { endpoint } from './http.js';
+import { endpoint, json } from './http.js';
 import { metadataResponse } from './metadata.js';
 
 /** The protected-resource metadata document (RFC 9728 §2) the profile describes. */
@@ -15,14 +15,21 @@ export function protectedResourceMetadata(context: MockContext): Record<string, 
   };
 }
 
-/** @internal The PRM handler; legacy 2025-03-26 servers have none. */
+/**
+ * @internal The PRM handler. Legacy 2025-03-26 servers answer 404 there,
+ * after any flaky steps, so a 5xx-then-fallback path can be tested (SPEC D3).
+ */
 export function protectedResourceHandlers(context: MockContext): HttpHandler[] {
-  if (context.quirks.legacy) return [];
   return [
     http.get(
       context.urls.resourceMetadata,
       endpoint(context, 'mcp', 'protected-resource-metadata', () =>
-        metadataResponse(protectedResourceMetadata(context), context.quirks.resourceMetadataBody),
+        context.quirks.legacy
+          ? json({ error: 'not_found' }, 404)
+          : metadataResponse(
+              protectedResourceMetadata(context),
+              context.quirks.resourceMetadataBody,
+            ),
       ),
     ),
   ];

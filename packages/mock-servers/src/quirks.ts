@@ -32,8 +32,10 @@ export interface Quirks {
    * `'metadata'`: a 2025-03-26 server: no PRM, the AS is the MCP server's origin
    * and serves RFC 8414 metadata there. `'default-endpoints'`: the same without
    * any metadata, so clients fall back to /authorize, /token and /register.
+   * `'path-aware-metadata'`: no PRM; the AS issuer is the MCP server URL and its
+   * metadata lives at the path-aware RFC 8414 URL of that URL (SPEC D3 fallback).
    */
-  legacy: false | 'metadata' | 'default-endpoints';
+  legacy: false | 'metadata' | 'default-endpoints' | 'path-aware-metadata';
   /** A path for the AS issuer (`/tenant-1`); metadata then lives at the path-aware RFC 8414 URL. */
   issuerPath: string;
   /** Which well-known document the AS serves its metadata as. */

@@ -8,7 +8,7 @@ export interface MockUrls {
   readonly resource: string;
   /** RFC 9728 metadata URL (path-aware); 404 for legacy servers. */
   readonly resourceMetadata: string;
-  /** The AS issuer: the MCP server's origin for legacy servers. */
+  /** The AS issuer: the MCP server's origin (or URL, `path-aware-metadata`) for legacy servers. */
   readonly issuer: string;
   /** Where the AS metadata is served (404 for `legacy: 'default-endpoints'`). */
   readonly authorizationServerMetadata: string;
@@ -42,7 +42,12 @@ export function buildUrls(
 ): MockUrls {
   const mcp = new URL(mcpUrl).href;
   const mcpOrigin = new URL(mcp).origin;
-  const issuer = quirks.legacy ? mcpOrigin : `${trim(authorizationServerUrl)}${quirks.issuerPath}`;
+  const issuer =
+    quirks.legacy === 'path-aware-metadata'
+      ? trim(mcp)
+      : quirks.legacy
+        ? mcpOrigin
+        : `${trim(authorizationServerUrl)}${quirks.issuerPath}`;
   const metadata =
     quirks.metadataWellKnown === 'openid-configuration'
       ? `${issuer}/.well-known/openid-configuration`

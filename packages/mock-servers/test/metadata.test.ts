@@ -112,6 +112,30 @@ describe('authorization server metadata', () => {
     expect(registered.status).toBe(201);
   });
 
+  it('legacy-2025-03-26-path-aware: metadata at the path-aware URL of the MCP server', async () => {
+    const env = mock({ profile: 'legacy-2025-03-26-path-aware' });
+    const url = 'https://mcp.example.com/.well-known/oauth-authorization-server/mcp';
+    expect(env.urls.authorizationServerMetadata).toBe(url);
+    const body = await (await fetch(url)).json();
+    expect(body.issuer).toBe('https://mcp.example.com/mcp');
+    expect(body.token_endpoint).toBe('https://mcp.example.com/mcp/token');
+    expect(
+      (await fetch('https://mcp.example.com/.well-known/oauth-authorization-server')).status,
+    ).toBe(404);
+  });
+
+  it('legacy PRM answers flaky steps first, then 404 (5xx-then-fallback paths)', async () => {
+    const env = mock({
+      profile: 'legacy-2025-03-26',
+      quirks: { flaky: { 'protected-resource-metadata': [503] } },
+    });
+    expect((await fetch(env.urls.resourceMetadata)).status).toBe(503);
+    expect((await fetch(env.urls.resourceMetadata)).status).toBe(404);
+    expect(env.requests.filter('protected-resource-metadata').map((r) => r.status)).toEqual([
+      503, 404,
+    ]);
+  });
+
   it('issuer-mismatch advertises another issuer', async () => {
     mock({ profile: 'issuer-mismatch' });
     expect((await (await fetch(AS_METADATA)).json()).issuer).toBe(OTHER_ISSUER);
