@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { unref } from '@mcp-oauth/core';
-import { keychainError, unavailable } from './errors.js';
-import { probeKeychain } from './probe.js';
+import { StoreError } from '@mcp-oauth/core';
+import { unavailable } from './errors.js';
+import { KeychainHelper } from './keychain-helper.js';
 
 /**
  * Where entries are kept: one secret string per account name within one
@@ -15,7 +15,7 @@ export interface KeychainBackend {
   set(account: string, secret: string): Promise<void>;
   /** Removes `account`; resolves whether it existed. */
   delete(account: string): Promise<boolean>;
-  /** Rejects with `STORE_UNAVAILABLE` when the backend cannot be used. Called once before the first operation. */
+  /** Rejects with `STORE_UNAVAILABLE` when the backend cannot be used. Called before the first operation. */
   probe?(): Promise<void>;
 }
 
@@ -23,58 +23,63 @@ export interface KeychainBackend {
 export interface OsKeychainOptions {
   /** The keychain service name entries are filed under. */
   readonly service: string;
-  /** The availability probe must answer within this time (SPEC ST6). Default 1,500 ms. */
+  /** The availability probe must answer within this time, helper start-up included (SPEC ST6). Default 1,500 ms. */
   readonly probeTimeoutMs?: number;
-  /** A single keychain call must answer within this time, else `STORE_UNAVAILABLE`. Default 10 s. */
+  /** A single keychain call must answer within this time, else `STORE_UNAVAILABLE`. Default 5 s. */
   readonly callTimeoutMs?: number;
+  /** Path of the keyring module the helper loads. Default: the resolved `@napi-rs/keyring`. */
+  readonly keyringModule?: string;
 }
-
-type Keyring = typeof import('@napi-rs/keyring');
 
 /**
  * The OS keychain (macOS Keychain, Windows Credential Manager, Linux Secret
- * Service) through `@napi-rs/keyring`. Calls run off the main thread
- * (`AsyncEntry`) with a timeout, so a keychain that stops answering never
- * blocks the event loop. On Linux entries are pinned to the Secret Service:
- * the library's fallback, the kernel keyring, loses everything at logout
- * and would hide a missing keychain instead of reporting it (SPEC ST4).
+ * Service) through `@napi-rs/keyring`, called from a helper process so that
+ * a keychain that stops answering never blocks this process's event loop or
+ * its exit (SPEC ST6): calls time out with `STORE_UNAVAILABLE` and the helper
+ * is replaced. On Linux entries are pinned to the Secret Service: the
+ * library's fallback, the kernel keyring, forgets everything at logout and
+ * would hide a missing keychain instead of reporting it (SPEC ST4).
  */
 export function osKeychain(options: OsKeychainOptions): KeychainBackend {
-  const { service } = options;
-  const callTimeoutMs = options.callTimeoutMs ?? 10_000;
-  const require = createRequire(import.meta.url);
-  let keyring: Keyring | undefined;
-  const entry = (account: string) => {
-    keyring ??= require('@napi-rs/keyring') as Keyring;
-    return new keyring.AsyncEntry(service, account, { linux: { store: 'secret-service' } });
-  };
-  const call = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(unavailable(`${action} did not answer within ${callTimeoutMs} ms`)),
-        callTimeoutMs,
-      );
-      unref(timer);
-    });
-    try {
-      return await Promise.race([run(), timeout]);
-    } catch (error) {
-      throw keychainError(error, action);
-    } finally {
-      clearTimeout(timer);
-    }
+  const callTimeoutMs = options.callTimeoutMs ?? 5_000;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 1_500;
+  let helper: KeychainHelper | undefined;
+  const call = (action: string, op: string, account: string, secret?: string) => {
+    helper ??= sharedHelper(
+      options.service,
+      options.keyringModule ?? createRequire(import.meta.url).resolve('@napi-rs/keyring'),
+    );
+    const request = secret === undefined ? { op, account } : { op, account, secret };
+    return helper.call(action, request, op === 'probe' ? probeTimeoutMs : callTimeoutMs);
   };
   return {
-    get: (account) =>
-      call('read an entry', async () => (await entry(account).getPassword()) ?? undefined),
-    set: (account, secret) => call('write an entry', () => entry(account).setPassword(secret)),
-    delete: (account) => call('delete an entry', () => entry(account).deletePassword()),
-    probe: () =>
-      probeKeychain({
-        service,
-        modulePath: require.resolve('@napi-rs/keyring'),
-        ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }),
-      }),
+    get: async (account) =>
+      ((await call('read an entry', 'get', account)) as string | null) ?? undefined,
+    set: async (account, secret) => {
+      await call('write an entry', 'set', account, secret);
+    },
+    delete: async (account) => (await call('delete an entry', 'delete', account)) === true,
+    async probe() {
+      try {
+        await call('the availability probe', 'probe', `__mcp-oauth-probe__${process.pid}`);
+      } catch (error) {
+        // Whatever stops the probe, the keychain is not usable: say so in one code.
+        if (error instanceof StoreError && error.code === 'STORE_UNAVAILABLE') throw error;
+        throw unavailable((error as Error).message, error);
+      }
+    },
   };
+}
+
+/** Stores of one service share one helper process. */
+const helpers = new Map<string, KeychainHelper>();
+
+function sharedHelper(service: string, modulePath: string): KeychainHelper {
+  const id = `${modulePath}\u0000${service}`;
+  let helper = helpers.get(id);
+  if (!helper) {
+    helper = new KeychainHelper({ service, modulePath });
+    helpers.set(id, helper);
+  }
+  return helper;
 }

@@ -8,5 +8,3 @@ export type {
 } from './events.js';
 export type { KeychainStore, KeychainStoreOptions } from './keychain-store.js';
 export { keychainStore } from './keychain-store.js';
-export type { ProbeOptions } from './probe.js';
-export { probeKeychain } from './probe.js';

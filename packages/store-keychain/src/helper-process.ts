@@ -1,0 +1,48 @@
+/**
+ * Source of the keychain helper process, run with `node -e`. It owns every
+ * call into `@napi-rs/keyring`: those are synchronous native calls, and on
+ * Linux even constructing an entry blocks forever when the D-Bus peer never
+ * answers. In a worker thread such a call would also block process exit, so
+ * only a separate process can be abandoned safely (SPEC ST6).
+ *
+ * Protocol: one JSON request per stdin line, `{ id, op, account, secret? }`
+ * with `op` one of get, set, delete, probe; one JSON reply per stdout line,
+ * `{ id, ok: true, value }` or `{ id, ok: false, message }`. It exits when
+ * stdin closes, that is when its parent goes away.
+ * @internal
+ */
+export const HELPER_SOURCE = `
+const [modulePath, service] = process.argv.slice(1);
+const reply = (message) => process.stdout.write(JSON.stringify(message) + '\\n');
+let keyring;
+const entry = (account) => {
+  keyring = keyring || require(modulePath);
+  return new keyring.Entry(service, account, { linux: { store: 'secret-service' } });
+};
+const run = ({ op, account, secret }) => {
+  if (op === 'get') return entry(account).getPassword();
+  if (op === 'set') return entry(account).setPassword(secret), null;
+  if (op === 'delete') return entry(account).deletePassword();
+  if (op === 'probe') {
+    // Write, read and delete: a locked Linux keyring answers reads, then
+    // blocks the first write on an unlock prompt nobody can see.
+    const probe = entry(account);
+    probe.setPassword('probe');
+    const ok = probe.getPassword() === 'probe';
+    probe.deletePassword();
+    if (!ok) throw new Error('the probe entry read back differently');
+    return null;
+  }
+  throw new Error('unknown operation ' + op);
+};
+require('node:readline').createInterface({ input: process.stdin })
+  .on('line', (line) => {
+    const request = JSON.parse(line);
+    try {
+      reply({ id: request.id, ok: true, value: run(request) ?? null });
+    } catch (error) {
+      reply({ id: request.id, ok: false, message: String((error && error.message) || error) });
+    }
+  })
+  .on('close', () => process.exit(0));
+`;

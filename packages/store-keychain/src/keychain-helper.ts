@@ -1,0 +1,128 @@
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { keychainError, unavailable } from './errors.js';
+import { HELPER_SOURCE } from './helper-process.js';
+
+type Helper = ChildProcessByStdio<Writable, Readable, null>;
+
+type Pending = {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  timer: ReturnType<typeof setTimeout>;
+  action: string;
+};
+
+/** Options of {@link KeychainHelper}. @internal */
+export interface KeychainHelperOptions {
+  readonly service: string;
+  /** Resolved path of the keyring module (`@napi-rs/keyring`, or a stand-in in tests). */
+  readonly modulePath: string;
+}
+
+/**
+ * Parent side of the helper process (see `helper-process.ts`): one
+ * long-lived process per store, started on first use, talking JSON lines.
+ * A call that does not answer in time kills the helper and rejects with
+ * `STORE_UNAVAILABLE`; the next call starts a fresh one. An idle helper does
+ * not keep the app alive, and it is killed when the app exits.
+ * @internal
+ */
+export class KeychainHelper {
+  readonly #options: KeychainHelperOptions;
+  #child: Helper | undefined;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 0;
+
+  constructor(options: KeychainHelperOptions) {
+    this.#options = options;
+  }
+
+  /** Sends one request; rejects with `STORE_UNAVAILABLE` after `timeoutMs` without an answer. */
+  call(
+    action: string,
+    request: { op: string; account: string; secret?: string },
+    timeoutMs: number,
+  ): Promise<unknown> {
+    const child = this.#start();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#stop(unavailable(`${action} did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending.set(id, { resolve, reject, timer, action });
+      this.#holdOpen(true);
+      child.stdin.write(`${JSON.stringify({ id, ...request })}\n`);
+    });
+  }
+
+  /** Kills the helper, failing what is in flight with `reason`. */
+  #stop(reason: Error) {
+    const child = this.#child;
+    this.#child = undefined;
+    if (child) {
+      process.off('exit', this.#killOnExit);
+      child.kill('SIGKILL');
+    }
+    for (const { reject, timer } of this.#pending.values()) {
+      clearTimeout(timer);
+      reject(reason);
+    }
+    this.#pending.clear();
+  }
+
+  /** A helper stuck in a native call would never see stdin close: kill it when the app exits. */
+  readonly #killOnExit = () => this.#child?.kill('SIGKILL');
+
+  #start(): Helper {
+    if (this.#child) return this.#child;
+    const child = spawn(
+      process.execPath,
+      ['-e', HELPER_SOURCE, this.#options.modulePath, this.#options.service],
+      {
+        // Electron apps: make their binary behave as plain Node.
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['pipe', 'pipe', 'ignore'],
+        windowsHide: true,
+      },
+    );
+    this.#child = child;
+    process.on('exit', this.#killOnExit);
+    child.on('error', (error) => {
+      if (this.#child === child) {
+        this.#stop(unavailable('the keychain helper could not start', error));
+      }
+    });
+    child.on('exit', () => {
+      if (this.#child === child) this.#stop(unavailable('the keychain helper exited'));
+    });
+    // Writing to a helper that just died must not crash the app.
+    child.stdin.on('error', () => {});
+    createInterface({ input: child.stdout }).on('line', (line) => this.#onLine(line));
+    return child;
+  }
+
+  #onLine(line: string) {
+    let reply: { id?: number; ok?: boolean; value?: unknown; message?: string };
+    try {
+      reply = JSON.parse(line);
+    } catch {
+      return;
+    }
+    const pending = reply.id === undefined ? undefined : this.#pending.get(reply.id);
+    if (!pending) return;
+    this.#pending.delete(reply.id!);
+    clearTimeout(pending.timer);
+    if (this.#pending.size === 0) this.#holdOpen(false);
+    if (reply.ok) pending.resolve(reply.value);
+    else pending.reject(keychainError(new Error(reply.message), pending.action));
+  }
+
+  /** Keeps the event loop alive only while a call is in flight. */
+  #holdOpen(busy: boolean) {
+    const child = this.#child;
+    if (!child) return;
+    const handles = [child, child.stdin, child.stdout] as Array<{ ref(): void; unref(): void }>;
+    for (const handle of handles) busy ? handle.ref() : handle.unref();
+  }
+}
