@@ -109,7 +109,8 @@ export async function discover(options: DiscoverOptions): Promise<DiscoveryResul
         metadata,
         resourceMetadata: prm.metadata,
         resourceMetadataUrl: prm.url,
-        resource: canonicalResource(prm.metadata.resource),
+        // As published (RFC 9728 §3.3 matched it above): re-serialising may change it.
+        resource: prm.metadata.resource,
         legacy: false,
       };
     } catch (error) {

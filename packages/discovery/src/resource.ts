@@ -6,7 +6,10 @@
 export function canonicalResource(serverUrl: string | URL): string {
   const url = new URL(serverUrl);
   url.hash = '';
-  return url.href;
+  // URL.href appends "/" to a pathless URL; exact-match authorization servers
+  // then reject the indicator (RFC 8707 §2: no trailing slash is needed).
+  const pathless = !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\//i.test(String(serverUrl));
+  return pathless && url.pathname === '/' && !url.search ? url.href.slice(0, -1) : url.href;
 }
 
 const trimSlash = (path: string) => path.replace(/\/+$/, '');

@@ -54,7 +54,8 @@ describe('discover', () => {
     );
     const result = await discover({ serverUrl: MCP });
     expect(result.resourceMetadataUrl).toBe(PRM_ROOT);
-    expect(result.resource).toBe('https://mcp.example.com/');
+    // Sent exactly as published: exact-match servers reject an added slash.
+    expect(result.resource).toBe('https://mcp.example.com');
     expect(requests.slice(0, 2)).toEqual([`GET ${PRM_PATH}`, `GET ${PRM_ROOT}`]);
   });
 
