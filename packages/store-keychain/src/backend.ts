@@ -50,7 +50,9 @@ export function osKeychain(options: OsKeychainOptions): KeychainBackend {
       options.keyringModule ?? createRequire(import.meta.url).resolve('@napi-rs/keyring'),
     );
     const request = secret === undefined ? { op, account } : { op, account, secret };
-    return helper.call(action, request, op === 'probe' ? probeTimeoutMs : callTimeoutMs);
+    return op === 'probe'
+      ? helper.call(action, request, probeTimeoutMs, true)
+      : helper.call(action, request, callTimeoutMs);
   };
   return {
     get: async (account) =>

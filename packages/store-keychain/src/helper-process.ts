@@ -7,7 +7,8 @@
  *
  * Protocol: one JSON request per stdin line, `{ id, op, account, secret? }`
  * with `op` one of get, set, delete, probe; one JSON reply per stdout line,
- * `{ id, ok: true, value }` or `{ id, ok: false, message }`. It exits when
+ * `{ id, ok: true, value }` or `{ id, ok: false, message }`, after a first
+ * `{ ready: true }` line. It exits when
  * stdin closes, that is when its parent goes away.
  * @internal
  */
@@ -35,6 +36,12 @@ const run = ({ op, account, secret }) => {
   }
   throw new Error('unknown operation ' + op);
 };
+// Loading the library is quick and never blocks; say when it is done, so the
+// parent's call timeouts measure keychain calls, not Node's start-up.
+try {
+  keyring = require(modulePath);
+} catch {}
+reply({ ready: true });
 require('node:readline').createInterface({ input: process.stdin })
   .on('line', (line) => {
     const request = JSON.parse(line);

@@ -1,6 +1,7 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { unref } from '@mcp-oauth/core';
 import { keychainError, unavailable } from './errors.js';
 import { HELPER_SOURCE } from './helper-process.js';
 
@@ -9,9 +10,13 @@ type Helper = ChildProcessByStdio<Writable, Readable, null>;
 type Pending = {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  timer: ReturnType<typeof setTimeout>;
   action: string;
+  timeoutMs: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
 };
+
+/** A helper that has not said it is ready within this time is given up on. */
+const STARTUP_TIMEOUT_MS = 10_000;
 
 /** Options of {@link KeychainHelper}. @internal */
 export interface KeychainHelperOptions {
@@ -33,33 +38,47 @@ export class KeychainHelper {
   #child: Helper | undefined;
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
+  #ready = false;
+  #startup: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: KeychainHelperOptions) {
     this.#options = options;
   }
 
-  /** Sends one request; rejects with `STORE_UNAVAILABLE` after `timeoutMs` without an answer. */
+  /**
+   * Sends one request; rejects with `STORE_UNAVAILABLE` after `timeoutMs`
+   * without an answer. The time counts from when the helper is up, unless
+   * `includeStartup` (the availability probe's budget covers everything).
+   */
   call(
     action: string,
     request: { op: string; account: string; secret?: string },
     timeoutMs: number,
+    includeStartup = false,
   ): Promise<unknown> {
     const child = this.#start();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#stop(unavailable(`${action} did not answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#pending.set(id, { resolve, reject, timer, action });
+      const pending: Pending = { resolve, reject, action, timeoutMs, timer: undefined };
+      this.#pending.set(id, pending);
+      if (this.#ready || includeStartup) this.#arm(pending);
       this.#holdOpen(true);
       child.stdin.write(`${JSON.stringify({ id, ...request })}\n`);
     });
+  }
+
+  #arm(pending: Pending) {
+    pending.timer ??= setTimeout(() => {
+      this.#stop(unavailable(`${pending.action} did not answer within ${pending.timeoutMs} ms`));
+    }, pending.timeoutMs);
   }
 
   /** Kills the helper, failing what is in flight with `reason`. */
   #stop(reason: Error) {
     const child = this.#child;
     this.#child = undefined;
+    this.#ready = false;
+    clearTimeout(this.#startup);
     if (child) {
       process.off('exit', this.#killOnExit);
       child.kill('SIGKILL');
@@ -87,6 +106,14 @@ export class KeychainHelper {
       },
     );
     this.#child = child;
+    this.#startup = setTimeout(
+      () =>
+        this.#stop(
+          unavailable(`the keychain helper did not start within ${STARTUP_TIMEOUT_MS} ms`),
+        ),
+      STARTUP_TIMEOUT_MS,
+    );
+    unref(this.#startup);
     process.on('exit', this.#killOnExit);
     child.on('error', (error) => {
       if (this.#child === child) {
@@ -103,10 +130,16 @@ export class KeychainHelper {
   }
 
   #onLine(line: string) {
-    let reply: { id?: number; ok?: boolean; value?: unknown; message?: string };
+    let reply: { id?: number; ok?: boolean; value?: unknown; message?: string; ready?: boolean };
     try {
       reply = JSON.parse(line);
     } catch {
+      return;
+    }
+    if (reply.ready) {
+      this.#ready = true;
+      clearTimeout(this.#startup);
+      for (const pending of this.#pending.values()) this.#arm(pending);
       return;
     }
     const pending = reply.id === undefined ? undefined : this.#pending.get(reply.id);
