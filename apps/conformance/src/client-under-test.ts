@@ -9,10 +9,9 @@
  * the server demands it (acting as the browser), lists tools and calls
  * `test-tool`. Exit 0 on success, 1 when a flow was refused or failed.
  */
-import { authorizationCode } from '@mcp-oauth/authorization-code';
+import { authorizationCode, isAuthorizationRequired } from '@mcp-oauth/authorization-code';
 import { McpOAuthError } from '@mcp-oauth/core';
 import { memoryStore } from '@mcp-oauth/store-memory';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { actAsBrowser } from './browser-agent.js';
@@ -70,8 +69,8 @@ async function main(): Promise<number> {
       return 0;
     } catch (error) {
       await client.close().catch(() => {});
-      if (!(error instanceof UnauthorizedError) || attempt === MAX_AUTHORIZATIONS) throw error;
-      debug(`authorizing (${error.message})`);
+      if (!isAuthorizationRequired(error) || attempt === MAX_AUTHORIZATIONS) throw error;
+      debug(`authorizing (${(error as Error).message})`);
       await auth.authorize();
       await delivery;
     }

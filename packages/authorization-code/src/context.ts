@@ -41,6 +41,8 @@ export interface Context {
   verifier: string | undefined;
   /** Step-up pending in this process (SPEC S1). */
   stepUpScope: string | undefined;
+  /** `scope` of the server's last 401 challenge (MCP scope selection: challenge first). */
+  challengeScope: string | undefined;
   /** Authorization attempts per step-up challenge (SPEC S4). */
   readonly stepUpAttempts: Map<string, number>;
   /** The refresh in flight, shared by concurrent callers (SPEC T3). */
@@ -77,6 +79,7 @@ export function createContext(options: AuthorizationCodeOptions): Context {
     random: options.random ?? Math.random,
     verifier: undefined,
     stepUpScope: undefined,
+    challengeScope: undefined,
     stepUpAttempts: new Map(),
     refreshing: undefined,
   };

@@ -166,9 +166,13 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
       issuer: metadata.issuer,
       issRequired: metadata.authorization_response_iss_parameter_supported === true,
     });
-    // A10, A11, D6: step-up scope first, then configuration, then metadata.
+    // A10, A11, D6: step-up scope first, then what the server's challenge
+    // asked for, then configuration, then metadata.
     const scope =
-      stepUpScope ?? ctx.options.scope ?? scopeFromMetadata(discovery.resourceMetadata, metadata);
+      stepUpScope ??
+      ctx.challengeScope ??
+      ctx.options.scope ??
+      scopeFromMetadata(discovery.resourceMetadata, metadata);
     const client = await ensureClient(ctx, key, metadata, server.redirectUri, scope, signal);
     const pkce = createPkce();
     ctx.verifier = pkce.verifier;
@@ -230,6 +234,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     }
     receipt.finish(true);
     ctx.stepUpScope = undefined;
+    ctx.challengeScope = undefined;
     ctx.emit({ type: 'authorization', serverKey: key, reason: 'success' });
     return tokens;
   } catch (caught) {

@@ -1,3 +1,4 @@
+export { AuthorizationRequiredError, isAuthorizationRequired } from './authorization-required.js';
 export type { Spawner } from './browser.js';
 export { assertAuthorizationUrl, browserCommand, openBrowser } from './browser.js';
 export type { CallbackServer, CallbackServerOptions, CodeReceipt } from './callback-server.js';

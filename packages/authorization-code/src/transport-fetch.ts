@@ -1,5 +1,6 @@
 import type { FetchLike } from '@mcp-oauth/core';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { parseWwwAuthenticate } from '@mcp-oauth/discovery';
+import { AuthorizationRequiredError } from './authorization-required.js';
 import type { Context } from './context.js';
 import { refreshTokens } from './refresh.js';
 import { insufficientScopeChallenge, markStepUp } from './step-up.js';
@@ -10,11 +11,25 @@ const bearerOf = (init?: RequestInit): string | undefined => {
 };
 
 /**
+ * Keeps what a 401 challenge says for the next flow (SPEC D2, A1): the
+ * `resource_metadata` URL, persisted like discovery state, and the `scope`
+ * the server wants, used before metadata scopes.
+ */
+async function rememberChallenge(ctx: Context, header: string | null): Promise<void> {
+  const challenge = parseWwwAuthenticate(header);
+  ctx.challengeScope = challenge.scope || undefined;
+  const hint = challenge.resource_metadata;
+  if (hint && /^https?:\/\//i.test(hint)) {
+    await ctx.records.patch(await ctx.key, { resourceMetadataUrl: hint });
+  }
+}
+
+/**
  * The fetch to give the MCP SDK transport. A 401 to a request that carried
  * a token refreshes under the cross-process lock and retries once; a 403
  * `insufficient_scope` marks step-up pending with the union of scopes (SPEC
  * S1, S4) and persists it (SPEC S2). When only the user can help, it throws
- * the SDK's `UnauthorizedError`, so the SDK never registers a client or
+ * an {@link AuthorizationRequiredError} (an SDK `UnauthorizedError`), so the SDK never registers a client or
  * refreshes behind our lock.
  */
 export function transportFetch(ctx: Context, base: FetchLike = fetch): FetchLike {
@@ -32,7 +47,11 @@ export function transportFetch(ctx: Context, base: FetchLike = fetch): FetchLike
         if (retried.status !== 401) return retried;
       }
       void response.body?.cancel().catch(() => {});
-      throw new UnauthorizedError(`Authorization required for ${ctx.options.server.name}`);
+      await rememberChallenge(ctx, response.headers.get('www-authenticate'));
+      throw new AuthorizationRequiredError(
+        `Authorization required for ${ctx.options.server.name}: call authorize()`,
+        'login',
+      );
     }
     if (response.status === 403) {
       const challenge = insufficientScopeChallenge(response.headers.get('www-authenticate'));
@@ -43,8 +62,10 @@ export function transportFetch(ctx: Context, base: FetchLike = fetch): FetchLike
           const scope = ctx.stepUpScope;
           await ctx.records.patch(key, scope ? { stepUpScope: scope } : {});
           void response.body?.cancel().catch(() => {});
-          throw new UnauthorizedError(
-            `${ctx.options.server.name} requires a wider scope: ${scope}`,
+          throw new AuthorizationRequiredError(
+            `${ctx.options.server.name} requires a wider scope (${scope}): call authorize()`,
+            'step_up',
+            scope,
           );
         }
         // Gave up after repeated attempts (S4): let the 403 through without the challenge.

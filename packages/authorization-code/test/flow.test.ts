@@ -55,7 +55,7 @@ describe('authorize()', () => {
     const f = await setupFlow(msw, { scopesSupported: ['mcp:read', 'mcp:admin'] });
     const first = await f.auth.authorize();
     const firstClient = (await f.record())?.client?.client_id;
-    await f.store.update('server:' + (await f.auth.serverKey()), (r) => ({
+    await f.store.update(`server:${await f.auth.serverKey()}`, (r) => ({
       ...(r as object),
       stepUpScope: 'mcp:read mcp:admin',
     }));

@@ -4,6 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isAuthorizationRequired } from '../src/index.js';
 import { type FlowSetup, onUnhandledRequest, setupFlow } from './support/mock-flow.js';
 
 const msw = setupServer();
@@ -79,6 +80,25 @@ describe('step-up through the MCP SDK transport', () => {
     expect(error).toMatchObject({ code: 403 });
     expect(f.logs.some((l) => l.includes('giving up'))).toBe(true);
     await client.close();
+  });
+
+  it('[D2] [A1] a 401 challenge: its resource_metadata and scope drive the next flow; no SDK registration', async () => {
+    const f = await setupFlow(msw, { challengeScope: 'mcp:write' });
+    const client = new Client({ name: 'test', version: '0.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(f.env.mcp.url), {
+      authProvider: f.auth.provider,
+      fetch: f.auth.transportFetch(),
+    });
+    const error = await client.connect(transport).catch((e: unknown) => e);
+    expect(isAuthorizationRequired(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'login' });
+    expect(f.env.requests.count('registration')).toBe(0);
+    expect((await f.record())?.resourceMetadataUrl).toBe(f.env.urls.resourceMetadata);
+    await f.auth.authorize();
+    expect(f.env.requests.last('authorize')!.params.scope).toBe('mcp:write');
+    expect(f.env.requests.count('protected-resource-metadata')).toBe(1);
+    const connected = await connect(f);
+    await connected.close();
   });
 
   it('a 401 with a stored refresh token refreshes and retries without the SDK starting a flow', async () => {
