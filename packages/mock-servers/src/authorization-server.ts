@@ -2,7 +2,7 @@ import { type HttpHandler, http } from 'msw';
 import { authenticateClient } from './client-auth.js';
 import { RegistrationError, redirectUriAllowed } from './clients.js';
 import type { MockContext } from './context.js';
-import { bearerToken, endpoint, json } from './http.js';
+import { bearerToken, endpoint, formRequired, json } from './http.js';
 import { authorizationServerMetadata, metadataResponse, OTHER_ISSUER } from './metadata.js';
 import { oauthError } from './oauth-errors.js';
 import type { ClientMetadata } from './options.js';
@@ -121,6 +121,8 @@ function register(context: MockContext) {
 function revoke(context: MockContext) {
   return endpoint(context, 'authorization-server', 'revocation', async (incoming) => {
     const { grants } = context;
+    const notForm = formRequired(incoming);
+    if (notForm) return notForm;
     let clientId: string;
     if (context.quirks.revocationRequiresBearer) {
       const caller = grants.active(bearerToken(incoming.request));

@@ -50,4 +50,6 @@ export interface MockContext {
   readonly codes: Map<string, CodeRecord>;
   readonly idpCodes: Map<string, CodeRecord>;
   readonly flakyCounts: Map<EndpointName, number>;
+  /** `jti`s of ID-JAGs the AS accepted: each is single-use. */
+  readonly usedAssertions: Set<string>;
 }

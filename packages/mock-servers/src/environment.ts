@@ -180,6 +180,7 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
     codes: new Map(),
     idpCodes: new Map(),
     flakyCounts: new Map(),
+    usedAssertions: new Set(),
   };
   const handlers = [
     ...protectedResourceHandlers(context),
@@ -238,6 +239,7 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
       context.codes.clear();
       context.idpCodes.clear();
       context.flakyCounts.clear();
+      context.usedAssertions.clear();
     },
   };
 }

@@ -10,6 +10,8 @@ export interface Incoming {
   readonly params: Readonly<Record<string, string>>;
   /** Parsed JSON body, if any. */
   readonly body: unknown;
+  /** The body is `application/x-www-form-urlencoded` (RFC 6749 §4.1.3 requires it). */
+  readonly form: boolean;
 }
 
 const headersOf = (headers: Headers) => {
@@ -25,10 +27,11 @@ async function parse(request: Request): Promise<Incoming> {
   const url = new URL(request.url);
   const params: Record<string, string> = Object.fromEntries(url.searchParams);
   let body: unknown;
+  const type = request.headers.get('content-type') ?? '';
+  const form = type.includes('application/x-www-form-urlencoded');
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     const text = await request.clone().text();
-    const type = request.headers.get('content-type') ?? '';
-    if (type.includes('application/x-www-form-urlencoded')) {
+    if (form) {
       Object.assign(params, Object.fromEntries(new URLSearchParams(text)));
     } else if (text) {
       try {
@@ -36,7 +39,7 @@ async function parse(request: Request): Promise<Incoming> {
       } catch {}
     }
   }
-  return { request, url, params, body };
+  return { request, url, params, body, form };
 }
 
 const clientAuthOf = (request: Request, params: Record<string, string>) => {
@@ -46,6 +49,18 @@ const clientAuthOf = (request: Request, params: Record<string, string>) => {
   return params.client_secret !== undefined ? 'post' : 'none';
 };
 
+/** @internal 400 `invalid_request` unless the body is form-encoded. */
+export const formRequired = (incoming: Incoming) =>
+  incoming.form
+    ? undefined
+    : json(
+        {
+          error: 'invalid_request',
+          error_description: 'body must be application/x-www-form-urlencoded',
+        },
+        400,
+      );
+
 /** @internal JSON response with `Cache-Control: no-store` (RFC 6749 §5.1). */
 export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   HttpResponse.json(body as Record<string, unknown>, {
@@ -53,7 +68,19 @@ export const json = (body: unknown, status = 200, headers: Record<string, string
     headers: { 'cache-control': 'no-store', ...headers },
   });
 
-function flakyAnswer(context: MockContext, endpoint: EndpointName): Response | undefined {
+/** Never answers; settles as a network error once the client aborts (timeout tests). */
+const hang = (request: Request) =>
+  new Promise<Response>((resolve) => {
+    const settle = () => resolve(HttpResponse.error());
+    if (request.signal.aborted) settle();
+    else request.signal.addEventListener('abort', settle, { once: true });
+  });
+
+function flakyAnswer(
+  context: MockContext,
+  endpoint: EndpointName,
+  request: Request,
+): Response | Promise<Response> | undefined {
   const steps = context.quirks.flaky[endpoint];
   if (!steps) return undefined;
   const index = context.flakyCounts.get(endpoint) ?? 0;
@@ -61,6 +88,7 @@ function flakyAnswer(context: MockContext, endpoint: EndpointName): Response | u
   const step = steps[index];
   if (step === undefined || step === 'ok') return undefined;
   if (step === 'network-error') return HttpResponse.error();
+  if (step === 'hang') return hang(request);
   if (step === 429) {
     return json({ error: 'temporarily_unavailable', error_description: 'Rate limited' }, 429, {
       'retry-after': '1',
@@ -95,7 +123,7 @@ export function endpoint(
       at: context.now(),
     };
     context.log.record(entry);
-    const response = flakyAnswer(context, name) ?? (await answer(incoming));
+    const response = await (flakyAnswer(context, name, request) ?? answer(incoming));
     entry.status = response.type === 'error' ? 0 : response.status;
     return response;
   };

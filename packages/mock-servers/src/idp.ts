@@ -26,7 +26,7 @@ export function idpMetadata(context: MockContext): Record<string, unknown> {
     response_types_supported: ['code'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
-    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    scopes_supported: ['openid', 'profile', 'email'],
     grant_types_supported: ['authorization_code', TOKEN_EXCHANGE],
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: context.settings.idpClientSecret

@@ -16,7 +16,9 @@ const quote = (value: string) => `"${value.replace(/["\\]/g, '')}"`;
 export function bearerChallenge(context: MockContext, fields: Record<string, string | undefined>) {
   const all = {
     ...fields,
-    ...(context.quirks.legacy ? {} : { resource_metadata: context.urls.resourceMetadata }),
+    ...(context.quirks.legacy || !context.quirks.challengeResourceMetadata
+      ? {}
+      : { resource_metadata: context.urls.resourceMetadata }),
   };
   const params = Object.entries(all).flatMap(([k, v]) =>
     v === undefined ? [] : `${k}=${quote(v)}`,

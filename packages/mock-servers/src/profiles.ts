@@ -13,6 +13,10 @@ export const profiles = {
   'legacy-2025-03-26-default-endpoints': { legacy: 'default-endpoints' },
   /** No PRM; metadata at /.well-known/oauth-authorization-server/<MCP path>, issuer = MCP URL. */
   'legacy-2025-03-26-path-aware': { legacy: 'path-aware-metadata' },
+  /** PRM at the origin root only (`/.well-known/oauth-protected-resource`). */
+  'prm-at-root': { resourceMetadataLocation: 'root' },
+  /** The 401 challenge has no `resource_metadata`: clients must probe the well-known URLs. */
+  'no-resource-metadata-in-challenge': { challengeResourceMetadata: false },
   /** AS issuer with a path; metadata at /.well-known/oauth-authorization-server/<path>. */
   'path-aware': { issuerPath: '/tenant-1' },
   /** Metadata only as OpenID Connect discovery. */

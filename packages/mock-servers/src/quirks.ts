@@ -15,9 +15,10 @@ export type MetadataBody = 'json' | 'oversized' | 'non-json';
 /**
  * One step of a flaky endpoint: an HTTP status to answer with instead of the
  * real answer (`429` carries `Retry-After: 1`), `'network-error'` for a
- * connection failure, or `'ok'` to answer normally.
+ * connection failure, `'hang'` for no answer until the client aborts
+ * (timeouts), or `'ok'` to answer normally.
  */
-export type FlakyStep = number | 'network-error' | 'ok';
+export type FlakyStep = number | 'network-error' | 'hang' | 'ok';
 
 /** A client authentication method (RFC 7591 §2). */
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
@@ -36,6 +37,10 @@ export interface Quirks {
    * metadata lives at the path-aware RFC 8414 URL of that URL (SPEC D3 fallback).
    */
   legacy: false | 'metadata' | 'default-endpoints' | 'path-aware-metadata';
+  /** Where the PRM lives: RFC 9728 path-aware (`/.well-known/oauth-protected-resource/mcp`) or the origin root. */
+  resourceMetadataLocation: 'path-aware' | 'root';
+  /** The 401 challenge carries `resource_metadata`; without it clients probe the well-known URLs. */
+  challengeResourceMetadata: boolean;
   /** A path for the AS issuer (`/tenant-1`); metadata then lives at the path-aware RFC 8414 URL. */
   issuerPath: string;
   /** Which well-known document the AS serves its metadata as. */
@@ -85,6 +90,8 @@ export interface Quirks {
 /** @internal The behaviour of a standards-following 2025-06-18 server. */
 export const compliantQuirks: Quirks = {
   legacy: false,
+  resourceMetadataLocation: 'path-aware',
+  challengeResourceMetadata: true,
   issuerPath: '',
   metadataWellKnown: 'oauth-authorization-server',
   errorStyle: 'rfc6749',

@@ -1,7 +1,7 @@
 import { authenticateClient } from './client-auth.js';
 import type { RegisteredClient } from './clients.js';
 import type { MockContext } from './context.js';
-import { endpoint, type Incoming } from './http.js';
+import { endpoint, formRequired, type Incoming } from './http.js';
 import { verifyJwt } from './jwt.js';
 import { JWT_BEARER } from './metadata.js';
 import { type TokenFailure, tokenBody, tokenError } from './oauth-errors.js';
@@ -38,11 +38,9 @@ async function authorizationCode(
   code.used = true;
   if (code.expiresAt <= context.now()) return invalid('authorization code expired', 'expired');
   if (code.clientId !== client.client_id) return invalid('code was issued to another client');
-  if (
-    code.redirectUriSent
-      ? params.redirect_uri !== code.redirectUri
-      : params.redirect_uri && params.redirect_uri !== code.redirectUri
-  ) {
+  // RFC 6749 §4.1.3: required and identical when the authorize request sent one.
+  const sent = params.redirect_uri;
+  if ((code.redirectUriSent || sent !== undefined) && sent !== code.redirectUri) {
     return invalid('redirect_uri does not match the authorization request', 'redirect_uri');
   }
   if (!(await verifyPkce(params.code_verifier, code.challenge, code.method))) {
@@ -131,6 +129,11 @@ async function jwtBearer(
   const resource = typeof claims.resource === 'string' ? claims.resource : undefined;
   if (!knownResource(context, resource))
     return invalid(`assertion resource not allowed: ${resource}`);
+  // RFC 7523 §3: the AS may refuse a replayed assertion; real ones do.
+  if (typeof claims.jti !== 'string' || context.usedAssertions.has(claims.jti)) {
+    return invalid('assertion already used');
+  }
+  context.usedAssertions.add(claims.jti);
   const grant = context.grants.createGrant({
     clientId: client.client_id,
     subject: String(claims.sub),
@@ -145,6 +148,8 @@ async function jwtBearer(
 export function tokenEndpoint(context: MockContext) {
   return endpoint(context, 'authorization-server', 'token', async (incoming: Incoming) => {
     const { request, params } = incoming;
+    const notForm = formRequired(incoming);
+    if (notForm) return notForm;
     const grantType = params.grant_type;
     const auth = await authenticateClient(context, incoming);
     if (auth.failure) return tokenError(context, request, auth.failure);

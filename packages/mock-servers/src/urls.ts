@@ -56,7 +56,10 @@ export function buildUrls(
   return {
     mcp,
     resource: quirks.resourceMismatch ? `${mcpOrigin}/other-resource` : mcp,
-    resourceMetadata: wellKnownUrl('oauth-protected-resource', mcp),
+    resourceMetadata: wellKnownUrl(
+      'oauth-protected-resource',
+      quirks.resourceMetadataLocation === 'root' ? mcpOrigin : mcp,
+    ),
     issuer,
     authorizationServerMetadata: metadata,
     authorization: `${issuer}/authorize`,

@@ -38,6 +38,35 @@ describe('flaky endpoints', () => {
     ]);
   });
 
+  it("'hang' never answers until the client aborts", async () => {
+    const env = mock({ quirks: { flaky: { token: ['hang'] } } });
+    const { refresh_token = '' } = env.authorizationServer.issueTokens();
+    const controller = new AbortController();
+    const pending = fetch(env.urls.token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token,
+        client_id: 'mock-client',
+      }),
+      signal: controller.signal,
+    });
+    let answered = false;
+    pending.then(
+      () => {
+        answered = true;
+      },
+      () => {},
+    );
+    // A later request is answered while the first one still hangs.
+    expect((await refresh(env, 'mock-client', refresh_token)).status).toBe(200);
+    expect(answered).toBe(false);
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    expect(env.requests.filter('token').map((r) => r.status)).toEqual([0, 200]);
+  });
+
   it('reset() restarts the sequences', async () => {
     const env = mock({ quirks: { flaky: { mcp: [500] } } });
     expect((await fetch(env.urls.mcp, { method: 'POST' })).status).toBe(500);

@@ -171,6 +171,11 @@ describe('cross-app access: RFC 8693 exchange for an ID-JAG, then RFC 7523 at th
     expect(tokens).toMatchObject({ token_type: 'Bearer', scope: 'mcp:read' });
     expect(tokens).not.toHaveProperty('refresh_token');
     expect((await rpc(env, 'tools/list', {}, tokens.access_token)).status).toBe(200);
+    const replay = await jwtBearer(env, body.access_token);
+    expect(await replay.json()).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'assertion already used',
+    });
     expect(env.requests.count({ server: 'idp' })).toBe(3);
     expect(env.requests.last('idp-token')?.params.requested_token_type).toBe(ID_JAG_TOKEN_TYPE);
   });

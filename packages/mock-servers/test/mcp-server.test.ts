@@ -112,6 +112,14 @@ describe('mock MCP server', () => {
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="mcp"');
   });
 
+  it('no-resource-metadata-in-challenge: a bare Bearer challenge, PRM still served', async () => {
+    const env = mock({ profile: 'no-resource-metadata-in-challenge' });
+    expect((await rpc(env, 'initialize')).headers.get('www-authenticate')).toBe(
+      'Bearer realm="mcp"',
+    );
+    expect((await fetch(env.urls.resourceMetadata)).status).toBe(200);
+  });
+
   it('serves a custom MCP URL', async () => {
     const env = mock({ mcpUrl: 'https://tools.example.org/v1/mcp' });
     const response = await rpc(env, 'initialize');

@@ -20,6 +20,16 @@ describe('protected-resource metadata', () => {
     });
   });
 
+  it('prm-at-root serves it at the origin root only', async () => {
+    const env = mock({ profile: 'prm-at-root' });
+    expect(env.urls.resourceMetadata).toBe(
+      'https://mcp.example.com/.well-known/oauth-protected-resource',
+    );
+    expect((await fetch(env.urls.resourceMetadata)).status).toBe(200);
+    const pathAware = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
+    expect((await fetch(pathAware)).status).toBe(404);
+  });
+
   it('resource-mismatch names another resource', async () => {
     const env = mock({ profile: 'resource-mismatch' });
     const body = await (await fetch(env.urls.resourceMetadata)).json();

@@ -171,6 +171,23 @@ describe('token endpoint: authorization_code', () => {
     expect(body).not.toHaveProperty('refresh_token');
   });
 
+  it('refuses a body that is not form-encoded', async () => {
+    const env = mock();
+    const response = await fetch(env.urls.token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'refresh_token',
+        refresh_token: 'x',
+        client_id: 'mock-client',
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error_description).toBe(
+      'body must be application/x-www-form-urlencoded',
+    );
+  });
+
   it('refuses unsupported grant types', async () => {
     const env = mock();
     const client = await register(env);
