@@ -23,7 +23,7 @@ export interface KeychainBackend {
 export interface OsKeychainOptions {
   /** The keychain service name entries are filed under. */
   readonly service: string;
-  /** The availability probe must answer within this time, helper start-up included (SPEC ST6). Default 1,500 ms. */
+  /** The keychain must answer a first read within this time, helper start-up included, else `STORE_UNAVAILABLE` (SPEC ST6). Default 1,500 ms. */
   readonly probeTimeoutMs?: number;
   /** A single keychain call must answer within this time, else `STORE_UNAVAILABLE`. Default 5 s. */
   readonly callTimeoutMs?: number;
@@ -50,7 +50,7 @@ export function osKeychain(options: OsKeychainOptions): KeychainBackend {
       options.keyringModule ?? createRequire(import.meta.url).resolve('@napi-rs/keyring'),
     );
     const request = secret === undefined ? { op, account } : { op, account, secret };
-    return op === 'probe'
+    return op === 'reach'
       ? helper.call(action, request, probeTimeoutMs, true)
       : helper.call(action, request, callTimeoutMs);
   };
@@ -62,8 +62,14 @@ export function osKeychain(options: OsKeychainOptions): KeychainBackend {
     },
     delete: async (account) => (await call('delete an entry', 'delete', account)) === true,
     async probe() {
+      const account = `__mcp-oauth-probe__${process.pid}`;
       try {
-        await call('the availability probe', 'probe', `__mcp-oauth-probe__${process.pid}`);
+        // Reachability first, within the 2 s budget (SPEC ST6): one read,
+        // helper start-up included.
+        await call('the availability probe', 'reach', account);
+        // Then a write, within the normal call timeout: a locked Linux keyring
+        // answers reads but blocks writes on an unlock prompt nobody sees.
+        await call('the write probe', 'probe', account);
       } catch (error) {
         // Whatever stops the probe, the keychain is not usable: say so in one code.
         if (error instanceof StoreError && error.code === 'STORE_UNAVAILABLE') throw error;

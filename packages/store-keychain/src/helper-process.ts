@@ -6,7 +6,7 @@
  * only a separate process can be abandoned safely (SPEC ST6).
  *
  * Protocol: one JSON request per stdin line, `{ id, op, account, secret? }`
- * with `op` one of get, set, delete, probe; one JSON reply per stdout line,
+ * with `op` one of get, set, delete, reach (a read), probe (write, read, delete); one JSON reply per stdout line,
  * `{ id, ok: true, value }` or `{ id, ok: false, message }`, after a first
  * `{ ready: true }` line. It exits when
  * stdin closes, that is when its parent goes away.
@@ -21,7 +21,7 @@ const entry = (account) => {
   return new keyring.Entry(service, account, { linux: { store: 'secret-service' } });
 };
 const run = ({ op, account, secret }) => {
-  if (op === 'get') return entry(account).getPassword();
+  if (op === 'get' || op === 'reach') return entry(account).getPassword();
   if (op === 'set') return entry(account).setPassword(secret), null;
   if (op === 'delete') return entry(account).deletePassword();
   if (op === 'probe') {
