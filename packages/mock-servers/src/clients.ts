@@ -4,12 +4,17 @@ import type { ClientAuthMethod } from './quirks.js';
 
 /** A client the mock AS knows. */
 export interface RegisteredClient {
+  /** The client identifier (a URL for client ID metadata documents). */
   readonly client_id: string;
+  /** The secret, for the `client_secret_*` methods only. */
   readonly client_secret?: string;
+  /** How the token and revocation endpoints authenticate it. */
   readonly token_endpoint_auth_method: ClientAuthMethod;
   /** Empty for a pre-registered client: any loopback redirect URI is accepted. */
   readonly redirect_uris: readonly string[];
+  /** Grant types it registered (advertisement only). */
   readonly grant_types: readonly string[];
+  /** Display name. */
   readonly client_name?: string;
   /** How the AS learned about it. */
   readonly source: 'static' | 'dcr' | 'cimd';

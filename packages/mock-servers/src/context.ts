@@ -28,6 +28,8 @@ export interface Settings {
   readonly requiredScope: string | undefined;
   readonly challengeScope: string | undefined;
   readonly toolScopes: Readonly<Record<string, string>>;
+  readonly metadataOverrides: Readonly<Record<string, unknown>>;
+  readonly resourceMetadataOverrides: Readonly<Record<string, unknown>>;
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number | undefined;
   readonly codeTtl: number;

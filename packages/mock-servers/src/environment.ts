@@ -60,7 +60,9 @@ export interface McpServerControl {
 
 /** Test-side control of the mock enterprise IdP. */
 export interface IdpControl {
+  /** The IdP issuer. */
   readonly issuer: string;
+  /** The IdP client id the mock accepts. */
   readonly clientId: string;
   /** Signs an id_token as the IdP would after a login, to seed an id_token cache. */
   issueIdToken(options?: IdTokenOptions): Promise<string>;
@@ -76,8 +78,11 @@ export interface MockEnvironment {
   readonly quirks: Readonly<Quirks>;
   /** Every request the mocks answered. */
   readonly requests: RequestLog;
+  /** The MCP resource server. */
   readonly mcp: McpServerControl;
+  /** The authorization server. */
   readonly authorizationServer: AuthorizationServerControl;
+  /** The enterprise IdP (cross-app access). */
   readonly idp: IdpControl;
   /** The mock clock in ms (the `now` option plus any `advanceTime`). */
   now(): number;
@@ -100,6 +105,8 @@ function settingsOf(options: MockEnvironmentOptions): Settings {
     requiredScope: options.requiredScope,
     challengeScope: options.challengeScope,
     toolScopes: options.toolScopes ?? {},
+    metadataOverrides: options.authorizationServerMetadata ?? {},
+    resourceMetadataOverrides: options.protectedResourceMetadata ?? {},
     accessTokenTtl: options.accessTokenTtl ?? 3600,
     refreshTokenTtl: options.refreshTokenTtl,
     codeTtl: options.codeTtl ?? 60,

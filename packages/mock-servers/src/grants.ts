@@ -2,9 +2,13 @@ import { randomToken } from './pkce.js';
 
 /** What a token was issued for. */
 export interface GrantInfo {
+  /** Opaque grant id. */
   readonly id: string;
+  /** The client the grant belongs to. */
   readonly clientId: string;
+  /** The user (`sub`). */
   readonly subject: string;
+  /** Scope granted, space-separated. */
   readonly scope: string;
   /** RFC 8707 resource the tokens are bound to, when one was requested. */
   readonly resource: string | undefined;
@@ -14,9 +18,13 @@ export interface GrantInfo {
 
 /** What the AS knows about a token it issued. */
 export interface TokenInfo {
+  /** The token value. */
   readonly token: string;
+  /** Access or refresh token. */
   readonly kind: 'access' | 'refresh';
+  /** The grant it was issued from; revoking the grant ends it. */
   readonly grant: GrantInfo;
+  /** Scope of this token (narrower than the grant's after a narrowing refresh). */
   readonly scope: string;
   /** Expiry in ms on the mock clock; `undefined` never expires. */
   readonly expiresAt: number | undefined;
@@ -30,8 +38,10 @@ export interface TokenInfo {
 export interface TokenResponseBody {
   access_token: string;
   token_type: 'Bearer';
+  /** Seconds. */
   expires_in: number;
   scope: string;
+  /** Absent with `no-refresh-token`, and on non-rotating refresh responses. */
   refresh_token?: string;
 }
 

@@ -44,6 +44,7 @@ export interface IdTokenOptions {
   readonly audience?: string;
   /** Lifetime in seconds (negative for an expired token); default `idTokenTtl`. */
   readonly expiresIn?: number;
+  /** `nonce` claim, echoing the authorization request's. */
   readonly nonce?: string;
 }
 

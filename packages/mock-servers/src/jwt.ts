@@ -7,7 +7,9 @@ const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 export interface SigningKey {
   /** Key ID, in the JWT header and the JWKS. */
   readonly kid: string;
+  /** Signs id_tokens and ID-JAGs. */
   readonly privateKey: CryptoKey;
+  /** Verifies them. */
   readonly publicKey: CryptoKey;
   /** The public key as a JWK, as served at the JWKS endpoint. */
   readonly jwk: JsonWebKey & { kid: string; alg: 'RS256'; use: 'sig' };

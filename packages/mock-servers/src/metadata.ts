@@ -12,7 +12,7 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export function authorizationServerMetadata(context: MockContext): Record<string, unknown> {
   const { urls, quirks, settings } = context;
   const authMethods = ['none', 'client_secret_basic', 'client_secret_post'];
-  return {
+  return withOverrides(settings.metadataOverrides, {
     issuer: quirks.issuerMismatch ? OTHER_ISSUER : urls.issuer,
     authorization_endpoint: quirks.javascriptAuthorize
       ? 'javascript:alert(document.domain)//'
@@ -35,7 +35,19 @@ export function authorizationServerMetadata(context: MockContext): Record<string
     scopes_supported: settings.scopesSupported,
     ...(quirks.advertiseIss ? { authorization_response_iss_parameter_supported: true } : {}),
     ...(quirks.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
-  };
+  });
+}
+
+/** @internal The document with `overrides` merged in; `undefined` values remove fields. */
+export function withOverrides(
+  overrides: Readonly<Record<string, unknown>>,
+  document: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged = { ...document, ...overrides };
+  for (const [field, value] of Object.entries(merged)) {
+    if (value === undefined) delete merged[field];
+  }
+  return merged;
 }
 
 /** @internal A metadata response with the body the quirk asks for. */

@@ -59,6 +59,15 @@ export interface MockEnvironmentOptions {
   readonly challengeScope?: string;
   /** Extra tools and the scope each needs: `{ 'admin-tool': 'mcp:admin' }` (step-up). */
   readonly toolScopes?: Readonly<Record<string, string>>;
+  /**
+   * Fields merged over the generated AS metadata (`{ scope: 'a b' }`,
+   * `{ revocation_endpoint_auth_methods_supported: ['client_secret_post'] }`);
+   * a field set to `undefined` is removed. Advertisement only: behaviour
+   * follows the quirks.
+   */
+  readonly authorizationServerMetadata?: Readonly<Record<string, unknown>>;
+  /** Fields merged over the generated protected-resource metadata; `undefined` removes one. */
+  readonly protectedResourceMetadata?: Readonly<Record<string, unknown>>;
   /** The pre-registered client. */
   readonly client?: StaticClientOptions;
   /** Client ID metadata documents by URL (`cimd`); others are fetched with `fetch`. */

@@ -1,18 +1,18 @@
 import { type HttpHandler, http } from 'msw';
 import type { MockContext } from './context.js';
 import { endpoint, json } from './http.js';
-import { metadataResponse } from './metadata.js';
+import { metadataResponse, withOverrides } from './metadata.js';
 
 /** The protected-resource metadata document (RFC 9728 §2) the profile describes. */
 export function protectedResourceMetadata(context: MockContext): Record<string, unknown> {
   const { urls, settings } = context;
-  return {
+  return withOverrides(settings.resourceMetadataOverrides, {
     resource: urls.resource,
     authorization_servers: [urls.issuer],
     scopes_supported: settings.scopesSupported,
     bearer_methods_supported: ['header'],
     resource_name: 'Mock MCP server',
-  };
+  });
 }
 
 /**

@@ -12,15 +12,23 @@ export interface MockUrls {
   readonly issuer: string;
   /** Where the AS metadata is served (404 for `legacy: 'default-endpoints'`). */
   readonly authorizationServerMetadata: string;
+  /** AS authorization endpoint (auto-approves with a 302). */
   readonly authorization: string;
+  /** AS token endpoint. */
   readonly token: string;
+  /** AS dynamic client registration endpoint (404 without DCR). */
   readonly registration: string;
+  /** AS revocation endpoint (404 with `no-revocation-endpoint`). */
   readonly revocation: string;
   /** The IdP issuer. */
   readonly idpIssuer: string;
+  /** IdP OpenID Connect discovery document. */
   readonly idpMetadata: string;
+  /** IdP authorization endpoint (auto-approves with a 302). */
   readonly idpAuthorization: string;
+  /** IdP token endpoint: code exchange and RFC 8693 token exchange. */
   readonly idpToken: string;
+  /** IdP JSON Web Key Set. */
   readonly idpJwks: string;
 }
 

@@ -206,6 +206,26 @@ describe('authorization server metadata', () => {
     expect(body).not.toHaveProperty('registration_endpoint');
   });
 
+  it('authorizationServerMetadata overrides add, replace and remove fields', async () => {
+    const env = mock({
+      authorizationServerMetadata: {
+        scope: 'mcp:read offline_access',
+        revocation_endpoint_auth_methods_supported: ['client_secret_post'],
+        scopes_supported: undefined,
+      },
+      protectedResourceMetadata: {
+        authorization_servers: ['https://a.example.com', 'https://b.example.com'],
+      },
+    });
+    const body = await (await fetch(AS_METADATA)).json();
+    expect(body.scope).toBe('mcp:read offline_access');
+    expect(body.revocation_endpoint_auth_methods_supported).toEqual(['client_secret_post']);
+    expect(body).not.toHaveProperty('scopes_supported');
+    expect(body.issuer).toBe('https://auth.example.com');
+    const prm = await (await fetch(env.urls.resourceMetadata)).json();
+    expect(prm.authorization_servers).toHaveLength(2);
+  });
+
   it('no-revocation-endpoint drops revocation_endpoint and the endpoint (404)', async () => {
     const env = mock({ profile: 'no-revocation-endpoint' });
     expect(await (await fetch(AS_METADATA)).json()).not.toHaveProperty('revocation_endpoint');
