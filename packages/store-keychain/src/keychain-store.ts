@@ -114,6 +114,18 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
     });
     return probing;
   };
+  /** Runs an operation after the probe; a keychain that stops answering is probed again next time. */
+  const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await ready();
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof StoreError && error.code === ErrorCode.StoreUnavailable) {
+        probing = undefined;
+      }
+      throw error;
+    }
+  };
 
   /** Moves a damaged record aside (caller holds its lock) and returns the error to report. */
   const setAside = async (key: string | undefined, account: string, reason: string) => {
@@ -168,69 +180,75 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
     capabilities: { crossProcess: true, cachedReads: false },
     async get<T extends JsonValue = JsonValue>(key: string) {
       assertKey(key);
-      await ready();
-      try {
-        return (await readEntry(backend, headAccount(key), key))?.value as T | undefined;
-      } catch (error) {
-        if (!(error instanceof CorruptEntry)) throw error;
-      }
-      // Re-check under the lock: a writer may have been half-way through.
-      return locked(`record\u0000${key}`, async () => {
-        const { entry, corrupt } = await readLocked(key);
-        if (corrupt) throw corrupt;
-        return entry?.value as T | undefined;
+      return guarded(async () => {
+        try {
+          return (await readEntry(backend, headAccount(key), key))?.value as T | undefined;
+        } catch (error) {
+          if (!(error instanceof CorruptEntry)) throw error;
+        }
+        // Re-check under the lock: a writer may have been half-way through.
+        return locked(`record\u0000${key}`, async () => {
+          const { entry, corrupt } = await readLocked(key);
+          if (corrupt) throw corrupt;
+          return entry?.value as T | undefined;
+        });
       });
     },
     async set(key, value) {
       assertKey(key);
+      // Snapshot now: the caller may mutate `value` while the lock is awaited.
       const snapshot = JSON.stringify(value);
       if (snapshot === undefined) throw new TypeError('Store values must be JSON values');
-      await ready();
-      await locked(`record\u0000${key}`, async () => {
-        const { entry } = await readLocked(key);
-        await write(key, JSON.parse(snapshot) as JsonValue, entry);
-      });
+      await guarded(() =>
+        locked(`record\u0000${key}`, async () => {
+          const { entry } = await readLocked(key);
+          await write(key, JSON.parse(snapshot) as JsonValue, entry);
+        }),
+      );
     },
     async delete(key) {
       assertKey(key);
-      await ready();
-      return locked(`record\u0000${key}`, async () => {
-        const { entry, corrupt } = await readLocked(key);
-        if (!entry) {
-          if (corrupt) await indexKey(key, false);
-          return corrupt !== undefined;
-        }
-        return write(key, undefined, entry);
-      });
+      return guarded(() =>
+        locked(`record\u0000${key}`, async () => {
+          const { entry, corrupt } = await readLocked(key);
+          if (!entry) {
+            if (corrupt) await indexKey(key, false);
+            return corrupt !== undefined;
+          }
+          return write(key, undefined, entry);
+        }),
+      );
     },
     async keys(prefix = '') {
-      await ready();
-      return locked('index', async () => {
-        try {
-          return (await readIndex(backend)).keys.filter((key) => key.startsWith(prefix));
-        } catch (error) {
-          if (!(error instanceof CorruptEntry)) throw error;
-          throw await setAside(undefined, INDEX_ACCOUNT, error.message);
-        }
-      });
+      return guarded(() =>
+        locked('index', async () => {
+          try {
+            return (await readIndex(backend)).keys.filter((key) => key.startsWith(prefix));
+          } catch (error) {
+            if (!(error instanceof CorruptEntry)) throw error;
+            throw await setAside(undefined, INDEX_ACCOUNT, error.message);
+          }
+        }),
+      );
     },
     async update<T extends JsonValue = JsonValue>(
       key: string,
       fn: (current: T | undefined) => unknown,
     ) {
       assertKey(key);
-      await ready();
-      return locked(`record\u0000${key}`, async () => {
-        const { entry, corrupt } = await readLocked(key);
-        if (corrupt) throw corrupt;
-        const next = await fn(
-          entry === undefined ? undefined : (structuredClone(entry.value) as T),
-        );
-        const value =
-          next === undefined ? undefined : (JSON.parse(JSON.stringify(next)) as JsonValue);
-        if (value !== undefined || entry) await write(key, value, entry);
-        return value as T | undefined;
-      });
+      return guarded(() =>
+        locked(`record\u0000${key}`, async () => {
+          const { entry, corrupt } = await readLocked(key);
+          if (corrupt) throw corrupt;
+          const next = await fn(
+            entry === undefined ? undefined : (structuredClone(entry.value) as T),
+          );
+          const value =
+            next === undefined ? undefined : (JSON.parse(JSON.stringify(next)) as JsonValue);
+          if (value !== undefined || entry) await write(key, value, entry);
+          return value as T | undefined;
+        }),
+      );
     },
   };
 

@@ -203,6 +203,40 @@ describe('keychainStore availability', () => {
     expect(await store.get('k')).toBe(1);
   });
 
+  it('[ST4] a keychain that stops answering after the probe is probed again on the next call', async () => {
+    const keychain = memoryKeychain();
+    const { StoreError } = await import('@mcp-oauth/core');
+    let probes = 0;
+    let hung = false;
+    const store = keychainStore({
+      service: 's',
+      lockDir: fresh(),
+      backend: {
+        ...keychain.backend,
+        async get(account) {
+          if (hung) throw new StoreError('STORE_UNAVAILABLE', 'read an entry did not answer');
+          return keychain.backend.get(account);
+        },
+        async probe() {
+          probes++;
+          if (hung)
+            throw new StoreError('STORE_UNAVAILABLE', 'the availability probe did not answer');
+        },
+      },
+    });
+    await store.set('k', 1);
+    expect(probes).toBe(1);
+    hung = true;
+    await expect(Promise.resolve(store.get('k', { fresh: true }))).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    await expect(store.keys()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(probes).toBe(2);
+    hung = false;
+    expect(await store.get('k', { fresh: true })).toBe(1);
+    expect(probes).toBe(3);
+  });
+
   it('requires a service name and declares its capabilities', () => {
     expect(() => keychainStore({ service: '' })).toThrow(TypeError);
     const store = keychainStore({
