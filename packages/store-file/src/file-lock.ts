@@ -112,9 +112,10 @@ export function fileLock(options: FileLockOptions): FileLock {
     dir,
     async withLock(name, fn, lockOptions: LockOptions = {}) {
       const timeoutMs = lockOptions.timeoutMs ?? 10_000;
-      const deadline = clock.now() + timeoutMs;
       const path = join(dir, `${hashName(name)}.lock`);
-      await local.acquire(name, deadline, lockOptions.signal);
+      const queuedAt = Date.now();
+      await local.acquire(name, timeoutMs, lockOptions.signal);
+      const deadline = clock.now() + timeoutMs - (Date.now() - queuedAt);
       let token: string | undefined;
       let heartbeat: ReturnType<typeof setInterval> | undefined;
       try {

@@ -11,15 +11,15 @@ type Waiter = (granted: boolean) => void;
 export class LocalMutex {
   readonly #held = new Map<string, Waiter[]>();
 
-  /** Resolves once `name` is held by the caller; rejects on timeout or abort. */
-  acquire(name: string, deadline: number, signal?: AbortSignal): Promise<void> {
+  /** Resolves once `name` is held by the caller; rejects after `timeoutMs` or on abort. */
+  acquire(name: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     const queue = this.#held.get(name);
     if (!queue) {
       this.#held.set(name, []);
       return Promise.resolve();
     }
-    const remaining = deadline - Date.now();
+    const remaining = timeoutMs;
     if (remaining <= 0) return Promise.reject(lockTimeout(name));
     return new Promise((resolve, reject) => {
       const finish = (error?: unknown) => {
