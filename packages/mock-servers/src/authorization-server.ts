@@ -101,7 +101,10 @@ function register(context: MockContext) {
       );
     }
     try {
-      const client = context.clients.register(body as ClientMetadata);
+      const client = context.clients.register(
+        body as ClientMetadata,
+        context.quirks.requiredLoopbackHost,
+      );
       const { source: _source, ...registered } = client;
       return json(
         {

@@ -91,12 +91,20 @@ export class ClientRegistry {
   }
 
   /** RFC 7591 registration; throws {@link RegistrationError}. */
-  register(metadata: ClientMetadata): RegisteredClient & Record<string, unknown> {
+  register(
+    metadata: ClientMetadata,
+    loopbackHost: string | null = null,
+  ): RegisteredClient & Record<string, unknown> {
     const uris = metadata.redirect_uris;
     if (!Array.isArray(uris) || uris.length === 0) {
       throw new RegistrationError('invalid_redirect_uri', 'redirect_uris is required');
     }
-    const bad = uris.find((uri) => !redirectUriOk(uri));
+    // Some ASes accept only one loopback spelling (SPEC A2).
+    const wrongHost = (uri: string) => {
+      const url = parse(uri);
+      return !!url && !!loopbackHost && isLoopback(url) && url.hostname !== loopbackHost;
+    };
+    const bad = uris.find((uri) => !redirectUriOk(uri) || wrongHost(uri));
     if (bad !== undefined) {
       throw new RegistrationError('invalid_redirect_uri', `redirect URI not allowed: ${bad}`);
     }

@@ -53,6 +53,8 @@ export const profiles = {
   'non-json-metadata': { metadataBody: 'non-json' },
   /** Client ID metadata documents supported (`client_id_metadata_document_supported`). */
   cimd: { clientIdMetadataDocuments: true },
+  /** DCR refuses `127.0.0.1` redirect URIs: only `http://localhost:<port>/…`. */
+  'localhost-redirect': { requiredLoopbackHost: 'localhost' },
   /** No DCR: only the pre-registered public client exists. */
   'pre-registered': { dynamicRegistration: false },
   /** No DCR: the pre-registered client is confidential (`client_secret_basic`). */

@@ -77,6 +77,8 @@ export interface Quirks {
   clientIdMetadataDocuments: boolean;
   /** Dynamic client registration (RFC 7591) is offered. */
   dynamicRegistration: boolean;
+  /** DCR accepts loopback redirect URIs on this host only (`localhost` or `127.0.0.1`). */
+  requiredLoopbackHost: 'localhost' | '127.0.0.1' | null;
   /** Authentication method of the pre-registered client when `client` does not say. */
   clientAuthMethod: ClientAuthMethod;
   /** A revocation endpoint (RFC 7009) is offered. */
@@ -110,6 +112,7 @@ export const compliantQuirks: Quirks = {
   resourceMetadataBody: 'json',
   clientIdMetadataDocuments: false,
   dynamicRegistration: true,
+  requiredLoopbackHost: null,
   clientAuthMethod: 'none',
   revocationEndpoint: true,
   revocationRequiresBearer: false,

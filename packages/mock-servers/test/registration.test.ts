@@ -71,6 +71,20 @@ describe('dynamic client registration (RFC 7591)', () => {
     expect((await method.json()).error).toBe('invalid_client_metadata');
   });
 
+  it('localhost-redirect refuses 127.0.0.1 and accepts localhost', async () => {
+    const env = mock({ profile: 'localhost-redirect' });
+    const refused = await dcr(env.urls.registration, { redirect_uris: [REDIRECT_URI] });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error_description).toBe(
+      `redirect URI not allowed: ${REDIRECT_URI}`,
+    );
+    const ok = await dcr(env.urls.registration, {
+      redirect_uris: ['http://localhost:33418/callback'],
+      token_endpoint_auth_method: 'none',
+    });
+    expect(ok.status).toBe(201);
+  });
+
   it('pre-registered: no registration endpoint; the static client works with any loopback port', async () => {
     const env = mock({ profile: 'pre-registered' });
     expect((await dcr(env.urls.registration, { redirect_uris: [REDIRECT_URI] })).status).toBe(404);
