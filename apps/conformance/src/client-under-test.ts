@@ -15,6 +15,7 @@ import { memoryStore } from '@mcp-oauth/store-memory';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { actAsBrowser } from './browser-agent.js';
+import { statelessClient } from './stateless-client.js';
 
 interface ConformanceContext {
   client_id?: string;
@@ -55,7 +56,28 @@ async function main(): Promise<number> {
     onEvent: (event) => debug(`event: ${JSON.stringify(event)}`),
   });
 
+  const protocolVersion = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION;
+  const stateless = protocolVersion !== undefined && protocolVersion >= '2026-07-28';
   for (let attempt = 0; attempt <= MAX_AUTHORIZATIONS; attempt++) {
+    if (stateless) {
+      const client = statelessClient({
+        url: serverUrl,
+        protocolVersion,
+        fetch: auth.transportFetch(),
+        tokens: () => auth.tokens(),
+      });
+      try {
+        await client.request('tools/list');
+        await client.request('tools/call', { name: 'test-tool', arguments: {} });
+        return 0;
+      } catch (error) {
+        if (!isAuthorizationRequired(error) || attempt === MAX_AUTHORIZATIONS) throw error;
+        debug(`authorizing (${(error as Error).message})`);
+        await auth.authorize();
+        await delivery;
+        continue;
+      }
+    }
     const client = new Client({ name: 'mcp-oauth-conformance', version: '0.0.0' });
     const transport = new StreamableHTTPClientTransport(new URL(serverUrl), {
       authProvider: auth.provider,

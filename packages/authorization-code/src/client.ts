@@ -17,6 +17,8 @@ export function clientMetadata(ctx: Context, redirectUri: string, scope?: string
   const base = ctx.options.clientName ?? 'MCP client';
   return {
     client_name: `${base} (${ctx.options.server.name})`,
+    // A loopback redirect makes this a native application (OpenID DCR §2, SEP-837).
+    application_type: 'native',
     redirect_uris: [redirectUri],
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
