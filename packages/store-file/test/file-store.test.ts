@@ -26,24 +26,21 @@ describe('fileStore', () => {
     expect(contents.filter((c) => c.includes('"B"'))).toHaveLength(1);
   });
 
-  it.skipIf(process.platform === 'win32')(
-    '[ST3] record files are 0600 in 0700 folders, and a loose folder is tightened',
-    async () => {
-      const dir = fresh();
-      const store = fileStore({ dir });
-      await store.set('k', 'v');
-      const [file] = await recordFiles(dir);
-      expect((await stat(join(dir, 'records', file!))).mode & 0o777).toBe(0o600);
-      expect((await stat(join(dir, 'records'))).mode & 0o777).toBe(0o700);
-      expect((await stat(join(dir, 'locks'))).mode & 0o777).toBe(0o700);
+  it('[ST3] record files are 0600 in 0700 folders, and a loose folder is tightened', async () => {
+    const dir = fresh();
+    const store = fileStore({ dir });
+    await store.set('k', 'v');
+    const [file] = await recordFiles(dir);
+    expect((await stat(join(dir, 'records', file!))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'records'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, 'locks'))).mode & 0o777).toBe(0o700);
 
-      const loose = fresh();
-      const { mkdir } = await import('node:fs/promises');
-      await mkdir(join(loose, 'records'), { recursive: true, mode: 0o755 });
-      await fileStore({ dir: loose }).set('k', 'v');
-      expect((await stat(join(loose, 'records'))).mode & 0o777).toBe(0o700);
-    },
-  );
+    const loose = fresh();
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(loose, 'records'), { recursive: true, mode: 0o755 });
+    await fileStore({ dir: loose }).set('k', 'v');
+    expect((await stat(join(loose, 'records'))).mode & 0o777).toBe(0o700);
+  });
 
   it('[ST3] leaves no temporary file behind and sweeps those a killed writer left', async () => {
     const dir = fresh();
@@ -87,7 +84,7 @@ describe('fileStore', () => {
     await expect(store.get('')).rejects.toBeInstanceOf(TypeError);
   });
 
-  it('declares cross-process safety and cached reads, and exposes its folder', async () => {
+  it('[ST1] declares cross-process safety and cached reads, and exposes its folder', async () => {
     const dir = fresh();
     const store = fileStore({ dir });
     expect(store.capabilities).toEqual({ crossProcess: true, cachedReads: true });

@@ -7,7 +7,7 @@ import { tempDirs } from './helpers.js';
 
 const fresh = await tempDirs('store-file-link-');
 
-describe.skipIf(process.platform === 'win32')('symbolic links', () => {
+describe('symbolic links', () => {
   async function linked() {
     const dir = fresh();
     const store = fileStore({ dir });

@@ -237,7 +237,7 @@ describe('keychainStore availability', () => {
     expect(probes).toBe(3);
   });
 
-  it('requires a service name and declares its capabilities', () => {
+  it('[ST1] requires a service name and declares cross-process safety and cached reads', () => {
     expect(() => keychainStore({ service: '' })).toThrow(TypeError);
     const store = keychainStore({
       service: 'x',
