@@ -43,8 +43,9 @@ export interface FileLock extends Lock {
 }
 
 /**
- * A cross-process lock built on exclusive lock files (`open(O_CREAT|O_EXCL)`),
- * safe on local file systems. A holder killed with SIGKILL never blocks the
+ * A cross-process lock built on exclusive lock files (created with their
+ * owner already inside by a hard link, or `O_CREAT|O_EXCL` where links are
+ * unsupported), safe on local file systems. A holder killed with SIGKILL never blocks the
  * others for long: its PID is checked on this host, and lock files expire
  * after `staleMs` without a heartbeat (R1: a refresh lock must survive a
  * crashed process). Callers in one process queue in memory first.
