@@ -7,6 +7,7 @@ import {
   readJson,
   redactUrl,
 } from '@mcp-oauth/core';
+import { assertSecureUrl } from './secure-url.js';
 import type { RequestOptions } from './types.js';
 
 /** Outcome of one metadata GET. */
@@ -57,6 +58,13 @@ export async function getMetadata(
       `Could not fetch ${redactUrl(href)}: ${(error as Error)?.message ?? String(error)}`,
       { cause: error },
     );
+  }
+  // A redirect must not lead the client off the https-or-loopback rule (SPEC D9).
+  if (response.url && response.url !== href) {
+    assertSecureUrl(response.url, {
+      allowInsecure: options.allowInsecure,
+      purpose: `redirect target of ${redactUrl(href)}`,
+    });
   }
   if (response.status >= 400 && response.status < 500) {
     await response.body?.cancel().catch(() => {});

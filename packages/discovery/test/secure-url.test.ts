@@ -66,3 +66,16 @@ describe('assertSecureUrl', () => {
     expect(isLoopbackHost('example.com')).toBe(false);
   });
 });
+
+describe('redirects during discovery', () => {
+  it('[D9] a metadata request redirected to plain http off loopback is refused', async () => {
+    const { fetchAuthorizationServerMetadata } = await import('../src/index.js');
+    const redirected = Object.assign(new Response('{}', { status: 200 }), {});
+    Object.defineProperty(redirected, 'url', { value: 'http://evil.example.com/metadata' });
+    const error = await fetchAuthorizationServerMetadata('https://auth.example.com', {
+      fetch: async () => redirected,
+    }).catch((e: unknown) => e as McpOAuthError);
+    expect((error as McpOAuthError).code).toBe(ErrorCode.InsecureUrl);
+    expect((error as McpOAuthError).message).toContain('redirect target of');
+  });
+});

@@ -79,6 +79,8 @@ async function post(
       method: 'POST',
       headers,
       body,
+      // A redirected POST would carry the token to wherever it points.
+      redirect: 'error',
       ...(request.signal ? { signal: request.signal } : {}),
     });
     // RFC 7009 §2.2: 200 for a revoked and for an unknown token alike.

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type ServerRecord, StoreKeys } from '@mcp-oauth/core';
 import { type AuthorizationServer, startAuthorizationServer } from '@mcp-oauth/oidc-server';
 import { memoryStore } from '@mcp-oauth/store-memory';
@@ -102,5 +104,56 @@ describe('revocation against oidc-provider', () => {
     const event = await revoke({ serverKey: KEY, serverUrl: RESOURCE, store });
     expect(event.skipped).toBe(true);
     expect(store.get(StoreKeys.server(KEY))).toBeUndefined();
+  });
+});
+
+describe('revocation endpoint redirects', () => {
+  const listen = async (server: Server) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+
+  it('[V3] a 307 from the revocation endpoint never carries the token elsewhere', async () => {
+    const stolen: string[] = [];
+    const thief = createServer((req, res) => {
+      stolen.push(req.url ?? '');
+      res.writeHead(200).end();
+    });
+    const thiefUrl = await listen(thief);
+    const redirecting = createServer((req, res) => {
+      if (req.url === '/.well-known/oauth-authorization-server') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(
+          JSON.stringify({
+            issuer: origin,
+            authorization_endpoint: `${origin}/authorize`,
+            token_endpoint: `${origin}/token`,
+            revocation_endpoint: `${origin}/revoke`,
+          }),
+        );
+      }
+      res.writeHead(307, { location: `${thiefUrl}/steal` }).end();
+    });
+    const origin = await listen(redirecting);
+    try {
+      const store = memoryStore({
+        initial: {
+          [StoreKeys.server(KEY)]: {
+            accessToken: 'AT',
+            refreshToken: 'RT',
+            authorizationServerUrl: origin,
+          },
+        },
+      });
+      const event = await revoke({ serverKey: KEY, serverUrl: RESOURCE, store });
+      expect(stolen).toEqual([]);
+      expect(event).toMatchObject({ revoked: [], skipped: false });
+      expect(store.get(StoreKeys.server(KEY))).toBeUndefined();
+    } finally {
+      for (const server of [thief, redirecting]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
   });
 });
