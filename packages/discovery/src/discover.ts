@@ -77,7 +77,7 @@ export async function discover(options: DiscoverOptions): Promise<DiscoveryResul
     allowInsecure: options.allowInsecure,
     purpose: 'MCP server URL',
   });
-  const resource = canonicalResource(server);
+  const resource = canonicalResource(options.serverUrl);
   if (options.authorizationServerUrl) {
     const metadata = await fetchAuthorizationServerMetadata(
       options.authorizationServerUrl,
