@@ -96,13 +96,31 @@ export async function ensureClient(
     );
   }
   assertSecureUrl(endpoint, { allowInsecure: ctx.options.allowInsecureUrls ?? false });
-  const response = await ctx.oauthFetch(endpoint, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(clientMetadata(ctx, redirectUri, scope)),
-    ...(signal ? { signal } : {}),
-  });
-  const client = await readOAuthJson<ClientInformation>(response, endpoint);
+  const register = async (withScope: string | undefined) => {
+    const response = await ctx.oauthFetch(endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(clientMetadata(ctx, redirectUri, withScope)),
+      ...(signal ? { signal } : {}),
+    });
+    return { response, client: await readOAuthJson<ClientInformation>(response, endpoint) };
+  };
+  let registered: Awaited<ReturnType<typeof register>>;
+  try {
+    registered = await register(scope);
+  } catch (error) {
+    // Some servers (oidc-provider among them) accept only AS-wide scopes at
+    // registration, not a resource's; the scope is requested at authorization anyway.
+    const scopeRefused =
+      scope &&
+      error instanceof OAuthResponseError &&
+      error.oauthError === 'invalid_client_metadata' &&
+      /scope/i.test(error.errorDescription ?? '');
+    if (!scopeRefused) throw error;
+    ctx.logger.debug('registration refused the scope; registering without it');
+    registered = await register(undefined);
+  }
+  const { response, client } = registered;
   if (typeof client.client_id !== 'string' || !client.client_id) {
     throw new McpOAuthError(
       ErrorCode.InvalidResponse,

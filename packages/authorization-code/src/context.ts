@@ -9,6 +9,7 @@ import {
   type Logger,
   type SecretView,
   type ServerRecords,
+  type Store,
   safeLogger,
   serverKey,
   serverRecords,
@@ -25,6 +26,8 @@ export interface Context {
   readonly serverUrl: string;
   /** The server key (SPEC K1), computed once. */
   readonly key: Promise<string>;
+  /** The store behind a read cache (writes through it are seen at once). */
+  readonly store: Store;
   readonly records: ServerRecords;
   readonly secrets: SecretView;
   readonly lock: Lock;
@@ -61,6 +64,7 @@ export function createContext(options: AuthorizationCodeOptions): Context {
     options,
     serverUrl: options.server.url,
     key: serverKey(options.server),
+    store,
     records: serverRecords(store),
     secrets: clientSecrets(options.store),
     lock: options.lock ?? (options.store as unknown as Lock),

@@ -1,4 +1,12 @@
-import type { CallOptions, FetchLike, InvalidationScope, Strategy, Tokens } from '@mcp-oauth/core';
+import type {
+  CallOptions,
+  FetchLike,
+  InvalidationScope,
+  LogoutOptions,
+  Strategy,
+  Tokens,
+} from '@mcp-oauth/core';
+import { revoke } from '@mcp-oauth/revocation';
 import { createContext } from './context.js';
 import { authorize } from './flow.js';
 import { currentTokens } from './hot-path.js';
@@ -16,6 +24,8 @@ export interface AuthorizationCodeStrategy extends Strategy {
   transportFetch(base?: FetchLike): FetchLike;
   /** Clears part of the stored state (SPEC I1). */
   invalidate(scope: InvalidationScope | 'verifier'): Promise<void>;
+  /** Signs out: RFC 7009 revocation, best-effort; local tokens are always cleared (SPEC V1–V7). */
+  logout(options?: LogoutOptions): Promise<void>;
 }
 
 /**
@@ -41,5 +51,19 @@ export function authorizationCode(options: AuthorizationCodeOptions): Authorizat
     authorize: (call: CallOptions = {}) => authorize(ctx, call.signal),
     transportFetch: (base) => transportFetch(ctx, base ?? options.fetch ?? fetch),
     invalidate: (scope) => provider.invalidateCredentials(scope),
+    async logout(call: LogoutOptions = {}) {
+      ctx.stepUpScope = undefined;
+      await revoke({
+        serverKey: await ctx.key,
+        serverUrl: ctx.serverUrl,
+        store: ctx.store,
+        fetch: ctx.oauthFetch,
+        logger: ctx.logger,
+        onEvent: ctx.emit,
+        keepDiscovery: call.keepDiscovery ?? false,
+        allowInsecure: options.allowInsecureUrls ?? false,
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+    },
   };
 }
