@@ -12,7 +12,7 @@ type Pending = {
   reject: (error: unknown) => void;
   action: string;
   timeoutMs: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  includeStartup: boolean;
 };
 
 /** A helper that has not said it is ready within this time is given up on. */
@@ -40,15 +40,18 @@ export class KeychainHelper {
   #nextId = 0;
   #ready = false;
   #startup: ReturnType<typeof setTimeout> | undefined;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: KeychainHelperOptions) {
     this.#options = options;
   }
 
   /**
-   * Sends one request; rejects with `STORE_UNAVAILABLE` after `timeoutMs`
-   * without an answer. The time counts from when the helper is up, unless
-   * `includeStartup` (the availability probe's budget covers everything).
+   * Sends one request; rejects with `STORE_UNAVAILABLE` when the helper makes
+   * no progress for `timeoutMs`. Requests are answered in order, so the clock
+   * runs for the oldest one only and restarts at every answer: a long queue
+   * behind a responsive keychain never times out. The time counts from when
+   * the helper is up, unless `includeStartup` (the probe's 2 s budget).
    */
   call(
     action: string,
@@ -59,18 +62,22 @@ export class KeychainHelper {
     const child = this.#start();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const pending: Pending = { resolve, reject, action, timeoutMs, timer: undefined };
-      this.#pending.set(id, pending);
-      if (this.#ready || includeStartup) this.#arm(pending);
+      this.#pending.set(id, { resolve, reject, action, timeoutMs, includeStartup });
+      if (!this.#watchdog) this.#watch();
       this.#holdOpen(true);
       child.stdin.write(`${JSON.stringify({ id, ...request })}\n`);
     });
   }
 
-  #arm(pending: Pending) {
-    pending.timer ??= setTimeout(() => {
-      this.#stop(unavailable(`${pending.action} did not answer within ${pending.timeoutMs} ms`));
-    }, pending.timeoutMs);
+  /** (Re)starts the no-progress timer for the oldest request in flight. */
+  #watch() {
+    clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+    const oldest = this.#pending.values().next().value;
+    if (!oldest || (!this.#ready && !oldest.includeStartup)) return;
+    this.#watchdog = setTimeout(() => {
+      this.#stop(unavailable(`${oldest.action} did not answer within ${oldest.timeoutMs} ms`));
+    }, oldest.timeoutMs);
   }
 
   /** Kills the helper, failing what is in flight with `reason`. */
@@ -79,14 +86,13 @@ export class KeychainHelper {
     this.#child = undefined;
     this.#ready = false;
     clearTimeout(this.#startup);
+    clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
     if (child) {
       process.off('exit', this.#killOnExit);
       child.kill('SIGKILL');
     }
-    for (const { reject, timer } of this.#pending.values()) {
-      clearTimeout(timer);
-      reject(reason);
-    }
+    for (const { reject } of this.#pending.values()) reject(reason);
     this.#pending.clear();
   }
 
@@ -139,13 +145,14 @@ export class KeychainHelper {
     if (reply.ready) {
       this.#ready = true;
       clearTimeout(this.#startup);
-      for (const pending of this.#pending.values()) this.#arm(pending);
+      // A probe's clock already runs from before start-up; keep it.
+      if (!this.#watchdog) this.#watch();
       return;
     }
     const pending = reply.id === undefined ? undefined : this.#pending.get(reply.id);
     if (!pending) return;
     this.#pending.delete(reply.id!);
-    clearTimeout(pending.timer);
+    this.#watch();
     if (this.#pending.size === 0) this.#holdOpen(false);
     if (reply.ok) pending.resolve(reply.value);
     else pending.reject(keychainError(new Error(reply.message), pending.action));

@@ -65,6 +65,18 @@ describe('osKeychain', () => {
     expect(await keychain.get('a')).toBeUndefined();
   });
 
+  it('[ST6] a queue of slow but answering calls is not mistaken for a hang', async () => {
+    const keychain = osKeychain({
+      service: 'slow',
+      keyringModule: fixture('memory-keyring.cjs'),
+      callTimeoutMs: 300,
+    });
+    await keychain.set('slow', 'v');
+    // Ten reads of 100 ms each, queued at once: 1 s in all, each within 300 ms of the previous.
+    const values = await Promise.all(Array.from({ length: 10 }, () => keychain.get('slow')));
+    expect(values).toEqual(Array(10).fill('v'));
+  });
+
   it('[ST6] the helper never keeps the app alive, even when stuck in a call', async () => {
     for (const stuck of ['', 'stuck']) {
       const started = Date.now();
