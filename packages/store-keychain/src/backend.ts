@@ -25,7 +25,7 @@ export interface OsKeychainOptions {
   readonly service: string;
   /** The keychain must answer a first read within this time, helper start-up included, else `STORE_UNAVAILABLE` (SPEC ST6). Default 1,500 ms. */
   readonly probeTimeoutMs?: number;
-  /** A single keychain call must answer within this time, else `STORE_UNAVAILABLE`. Default 5 s. */
+  /** The keychain must answer its oldest pending call within this time (a hang, not a long queue), else `STORE_UNAVAILABLE`. Default 5 s. */
   readonly callTimeoutMs?: number;
   /** Path of the keyring module the helper loads. Default: the resolved `@napi-rs/keyring`. */
   readonly keyringModule?: string;

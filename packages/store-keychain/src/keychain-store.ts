@@ -34,7 +34,7 @@ export interface KeychainStoreOptions {
   readonly ttlMs?: number;
   /** "Unavailable" is reported within this time when no keychain answers (SPEC ST6). Default 1,500 ms. */
   readonly probeTimeoutMs?: number;
-  /** Longest wait for one keychain call before `STORE_UNAVAILABLE`. Default 5 s. */
+  /** The keychain must answer its oldest pending call within this time, else `STORE_UNAVAILABLE`. Default 5 s. */
   readonly callTimeoutMs?: number;
   /** How long `set`, `update` and `delete` wait for a record's lock. Default 30 s. */
   readonly lockTimeoutMs?: number;
