@@ -113,6 +113,31 @@ describe('mock IdP', () => {
     ).toBe(true);
   });
 
+  it('IdP codes are single-use', async () => {
+    const env = mock();
+    const { verifier, challenge } = await pkce();
+    const redirect = await fetch(
+      `${env.urls.idpAuthorization}?response_type=code&client_id=idp-client&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&code_challenge=${challenge}&code_challenge_method=S256`,
+      { redirect: 'manual' },
+    );
+    const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const redeem = () =>
+      fetch(
+        env.urls.idpToken,
+        form({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: verifier,
+          client_id: 'idp-client',
+        }),
+      );
+    expect((await redeem()).status).toBe(200);
+    const again = await redeem();
+    expect(again.status).toBe(400);
+    expect((await again.json()).error).toBe('invalid_grant');
+  });
+
   it('refuses a PKCE mismatch at the IdP token endpoint', async () => {
     const env = mock();
     const { challenge } = await pkce();
