@@ -86,11 +86,13 @@ async function waitForCode(
   try {
     const racers: Array<Promise<CodeReceipt>> = [server.result];
     racers.push(
-      ctx.clock.sleep(ctx.options.timeoutMs ?? FIVE_MINUTES, stop.signal).then(() => {
-        throw new AuthenticationTimeoutError(
-          `Authorization timed out after ${Math.round((ctx.options.timeoutMs ?? FIVE_MINUTES) / 1000)} s`,
-        );
-      }),
+      ctx.clock
+        .sleep(ctx.options.timeoutMs ?? FIVE_MINUTES, stop.signal, { unref: true })
+        .then(() => {
+          throw new AuthenticationTimeoutError(
+            `Authorization timed out after ${Math.round((ctx.options.timeoutMs ?? FIVE_MINUTES) / 1000)} s`,
+          );
+        }),
     );
     if (signal) {
       racers.push(

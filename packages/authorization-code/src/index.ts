@@ -6,6 +6,8 @@ export { portHint, startCallbackServer } from './callback-server.js';
 export { CLIENT_METADATA_URL_ENV } from './client.js';
 export type { AuthorizationCodeOptions } from './options.js';
 export { McpOAuthClientProvider } from './provider.js';
+export type { RetryingLockOptions } from './refresh.js';
+export { withRetryingLock } from './refresh.js';
 export type { PromptStreams } from './secret-prompt.js';
 export { promptSecret } from './secret-prompt.js';
 export { insufficientScopeChallenge, unionScopes } from './step-up.js';

@@ -1,6 +1,9 @@
 import {
   applyTokens,
+  type Clock,
   ErrorCode,
+  type Lock,
+  type Logger,
   McpOAuthError,
   OAuthResponseError,
   type RefreshReason,
@@ -55,29 +58,39 @@ class RefreshFailure extends Error {
   }
 }
 
+/** What {@link withRetryingLock} needs. */
+export interface RetryingLockOptions {
+  readonly lock: Lock;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Random source for the 1–2 s wait. Default `Math.random`. */
+  readonly random?: () => number;
+}
+
 /**
- * Runs `fn` under the per-server cross-process lock (SPEC R1): on contention
- * up to 5 retries with a random 1–2 s wait; if the lock cannot be had, runs
- * without it and says so in the debug log. The lock is always released.
+ * Runs `fn` under a cross-process lock the way refresh needs it (SPEC R1,
+ * X12): on contention up to 5 retries with a random 1–2 s wait; if the lock
+ * cannot be had, runs without it and says so in the debug log. The lock is
+ * always released.
  */
-export async function withRefreshLock<T>(
-  ctx: Context,
-  key: string,
+export async function withRetryingLock<T>(
+  name: string,
   fn: () => Promise<T>,
+  options: RetryingLockOptions,
 ): Promise<T> {
-  const name = `refresh:${key}`;
+  const random = options.random ?? Math.random;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ctx.lock.withLock(name, fn, { timeoutMs: 0 });
+      return await options.lock.withLock(name, fn, { timeoutMs: 0 });
     } catch (error) {
       if (!(error instanceof StoreError) || error.code !== ErrorCode.LockUnavailable) throw error;
       if (attempt >= LOCK_RETRIES) {
-        ctx.logger.debug(
-          `refresh lock for ${key} unavailable after ${LOCK_RETRIES} retries; proceeding without it`,
+        options.logger.debug(
+          `lock ${name} unavailable after ${LOCK_RETRIES} retries; proceeding without it`,
         );
         return fn();
       }
-      await ctx.clock.sleep(1000 + ctx.random() * 1000);
+      await options.clock.sleep(1000 + random() * 1000);
     }
   }
 }
@@ -104,47 +117,55 @@ async function refreshUnderLock(
   options: { rejected?: string; signal?: AbortSignal },
 ): Promise<Tokens | undefined> {
   const key = await ctx.key;
-  return withRefreshLock(ctx, key, async () => {
-    // Another process may have refreshed while we waited: re-read past any cache (SPEC R2).
-    const record = await ctx.records.get(key, { fresh: true });
-    if (
-      record?.accessToken &&
-      record.accessToken !== options.rejected &&
-      !isSoonExpiring(ctx, record)
-    ) {
-      return toTokens(record, ctx.clock.now());
-    }
-    if (!record?.refreshToken) return undefined;
-    const usedRefreshToken = record.refreshToken;
-    try {
-      const tokens = await refreshWithRetries(ctx, key, record, options.signal);
-      ctx.emit({ type: 'refresh', serverKey: key, reason: 'success' });
-      return tokens;
-    } catch (error) {
-      const failure =
-        error instanceof RefreshFailure ? error : new RefreshFailure('request_failed', error);
-      const detail = failure.detail;
-      const event = {
-        type: 'refresh' as const,
-        serverKey: key,
-        reason: failure.reason,
-        ...(detail instanceof McpOAuthError && detail.oauthError
-          ? { oauthError: detail.oauthError }
-          : {}),
-        ...(detail instanceof McpOAuthError && detail.status ? { status: detail.status } : {}),
-      };
-      ctx.emit(event);
-      ctx.logger.debug(`refresh failed: ${failure.reason}`, detail);
-      if (failure.reason !== 'invalid_grant') throw failure;
-      // invalid_grant: another process may have rotated the token (SPEC R5).
-      const latest = await ctx.records.get(key, { fresh: true });
-      if (latest?.refreshToken && latest.refreshToken !== usedRefreshToken && latest.accessToken) {
-        return toTokens(latest, ctx.clock.now());
+  return withRetryingLock(
+    `refresh:${key}`,
+    async () => {
+      // Another process may have refreshed while we waited: re-read past any cache (SPEC R2).
+      const record = await ctx.records.get(key, { fresh: true });
+      if (
+        record?.accessToken &&
+        record.accessToken !== options.rejected &&
+        !isSoonExpiring(ctx, record)
+      ) {
+        return toTokens(record, ctx.clock.now());
       }
-      await ctx.records.invalidate(key, 'tokens');
-      return undefined;
-    }
-  });
+      if (!record?.refreshToken) return undefined;
+      const usedRefreshToken = record.refreshToken;
+      try {
+        const tokens = await refreshWithRetries(ctx, key, record, options.signal);
+        ctx.emit({ type: 'refresh', serverKey: key, reason: 'success' });
+        return tokens;
+      } catch (error) {
+        const failure =
+          error instanceof RefreshFailure ? error : new RefreshFailure('request_failed', error);
+        const detail = failure.detail;
+        const event = {
+          type: 'refresh' as const,
+          serverKey: key,
+          reason: failure.reason,
+          ...(detail instanceof McpOAuthError && detail.oauthError
+            ? { oauthError: detail.oauthError }
+            : {}),
+          ...(detail instanceof McpOAuthError && detail.status ? { status: detail.status } : {}),
+        };
+        ctx.emit(event);
+        ctx.logger.debug(`refresh failed: ${failure.reason}`, detail);
+        if (failure.reason !== 'invalid_grant') throw failure;
+        // invalid_grant: another process may have rotated the token (SPEC R5).
+        const latest = await ctx.records.get(key, { fresh: true });
+        if (
+          latest?.refreshToken &&
+          latest.refreshToken !== usedRefreshToken &&
+          latest.accessToken
+        ) {
+          return toTokens(latest, ctx.clock.now());
+        }
+        await ctx.records.invalidate(key, 'tokens');
+        return undefined;
+      }
+    },
+    ctx,
+  );
 }
 
 async function refreshWithRetries(

@@ -2,8 +2,12 @@
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-  /** Resolves after `ms`; rejects with the signal's reason when it aborts. Never keeps the process alive. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves after `ms`; rejects with the signal's reason when it aborts.
+   * Keeps the process alive like any timer, unless `unref` is set (for
+   * timeouts of flows that must not hold an exiting app open).
+   */
+  sleep(ms: number, signal?: AbortSignal, options?: { unref?: boolean }): Promise<void>;
 }
 
 /** A timer that does not keep a Node process alive (no-op elsewhere). */
@@ -14,7 +18,7 @@ export function unref(timer: unknown): void {
 /** The real clock. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
+  sleep: (ms, signal, options) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const onAbort = () => {
@@ -25,7 +29,7 @@ export const systemClock: Clock = {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
-      unref(timer);
+      if (options?.unref) unref(timer);
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

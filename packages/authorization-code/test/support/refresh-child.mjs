@@ -1,0 +1,19 @@
+// One process of an app that shares a store-file folder with its siblings:
+// at the common start time it asks for tokens, which refreshes the
+// soon-expiring token (or finds a sibling's refresh), and prints the result.
+import { fileStore } from '@mcp-oauth/store-file';
+import { authorizationCode } from '../../dist/index.js';
+
+const [dir, serverUrl, startAt] = process.argv.slice(2);
+const events = [];
+const auth = authorizationCode({
+  server: { name: 'r7', type: 'streamable-http', url: serverUrl },
+  store: fileStore({ dir }),
+  openBrowser: false,
+  onEvent: (event) => events.push(event.reason),
+});
+await auth.serverKey();
+const wait = Number(startAt) - Date.now();
+if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+const tokens = await auth.tokens();
+process.stdout.write(`${JSON.stringify({ accessToken: tokens?.access_token ?? null, events })}\n`);
