@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -75,17 +75,29 @@ describe('keychainStore on the Linux Secret Service', () => {
   });
 });
 
-/** Runs a probe in a child Node process with `env`, resolving its outcome and duration. */
-function probeIn(env: NodeJS.ProcessEnv): Promise<{ code: string; ms: number }> {
-  const script = `
+/** A module that opens a store, awaits `ready()` and prints the outcome as JSON. */
+function probeScript(name: string, probeTimeoutMs?: number): string {
+  const options = {
+    service: `mcp-oauth-test-${name}`,
+    lockDir: join(root, name),
+    ...(probeTimeoutMs ? { probeTimeoutMs } : {}),
+  };
+  return `
     import { keychainStore } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
     const started = Date.now();
-    const store = keychainStore({ service: 'mcp-oauth-test-none', lockDir: ${JSON.stringify(join(root, 'none'))} });
-    const code = await store.ready().then(() => 'available', (e) => e.code);
-    console.log(JSON.stringify({ code, ms: Date.now() - started }));
+    const store = keychainStore(${JSON.stringify(options)});
+    const outcome = await store.ready().then(
+      () => ({ code: 'available' }),
+      (error) => ({ code: error.code, message: error.message }),
+    );
+    console.log(JSON.stringify({ ...outcome, ms: Date.now() - started }));
   `;
+}
+
+/** Runs {@link probeScript} in a child Node process with `env`. */
+function probeIn(env: NodeJS.ProcessEnv): Promise<{ code: string; ms: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', probeScript('none')], {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -118,6 +130,41 @@ describe('keychainStore without a keychain service', () => {
     } finally {
       silent.close();
     }
+  });
+
+  it('[ST4] a Secret Service with no unlocked keyring is STORE_UNAVAILABLE, found by the write probe', async () => {
+    // A private session whose gnome-keyring was started but never unlocked.
+    // Timing is not the point here (the 2 s cases are above): a generous probe budget.
+    const script = `eval "$(gnome-keyring-daemon --start --components=secrets 2>/dev/null)"; exec "${process.execPath}" "$@"`;
+    // Its own HOME and runtime folder, and no way back to the outer keyring daemon.
+    const { GNOME_KEYRING_CONTROL: _control, ...outer } = noBus;
+    const runtime = join(root, 'locked-run');
+    await mkdir(runtime, { recursive: true, mode: 0o700 });
+    const lockedEnv = { ...outer, HOME: join(root, 'locked-home'), XDG_RUNTIME_DIR: runtime };
+    const outcome = await new Promise<{ code: string; message: string }>((resolve, reject) => {
+      const child = spawn(
+        'dbus-run-session',
+        [
+          '--',
+          'bash',
+          '-c',
+          script,
+          'probe',
+          '--input-type=module',
+          '-e',
+          probeScript('locked', 15_000),
+        ],
+        { env: lockedEnv, stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      let out = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+      });
+      child.on('error', reject);
+      child.on('close', () => resolve(JSON.parse(out)));
+    });
+    expect(outcome.code).toBe('STORE_UNAVAILABLE');
+    expect(outcome.message).toContain('write probe');
   });
 
   it('[ST4] the available case, for contrast: the same probe succeeds on the real session', async () => {
