@@ -39,7 +39,10 @@ const ours = authorizationCode({
   server,
   store,
   clock,
-  openBrowser: async (url) => (deliver(url), true),
+  openBrowser: async (url) => {
+    void deliver(url);
+    return true;
+  },
 });
 await ours.authorize();
 const oursLogin = oauthEndpoints(env);
@@ -122,7 +125,7 @@ async function concurrent(kind) {
   const startAt = String(Date.now() + 1500);
   const argv =
     kind === 'ours'
-      ? (i) => [
+      ? () => [
           new URL('../test/support/refresh-child.mjs', import.meta.url).pathname,
           dir,
           resource,
