@@ -200,6 +200,22 @@ describe('authorize()', () => {
     expect(await page?.text()).toContain('Login failed');
   });
 
+  it('[A12] a code exchange that does not leave the client authorized is an error', async () => {
+    const f = await setupFlow(msw);
+    msw.use(
+      http.post(f.env.urls.token, () =>
+        HttpResponse.json({ token_type: 'Bearer', expires_in: 3600 }),
+      ),
+    );
+    await expect(f.auth.authorize()).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+    expect(f.events.at(-1)).toMatchObject({
+      type: 'authorization',
+      reason: 'token_exchange_failed',
+    });
+    expect(await f.auth.tokens()).toBeUndefined();
+    expect((await f.pages[0])?.status).toBe(500);
+  });
+
   it('[A13] port_unavailable', async () => {
     const net = await import('node:net');
     const blocker = net.createServer();
