@@ -105,8 +105,10 @@ export class KeychainHelper {
       process.execPath,
       ['-e', HELPER_SOURCE, this.#options.modulePath, this.#options.service],
       {
-        // Electron apps: make their binary behave as plain Node.
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        // Electron apps: make their binary behave as plain Node. The app's
+        // NODE_OPTIONS (loaders, --inspect) would slow the helper down or
+        // make it fight the app for the inspector port.
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NODE_OPTIONS: '' },
         stdio: ['pipe', 'pipe', 'ignore'],
         windowsHide: true,
       },
