@@ -71,8 +71,11 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   const pathOf = (key: string) => join(recordsDir, `${hashName(key)}.json`);
-  const recordLock = <T>(key: string, fn: () => Promise<T>) =>
-    lock.withLock(`record\u0000${key}`, fn, { timeoutMs: lockTimeoutMs });
+  // Named after the record's file, so keys(), which knows files and not
+  // keys, takes the same lock as writers before quarantining one.
+  const fileLockFor = <T>(hash: string, fn: () => Promise<T>) =>
+    lock.withLock(`record\u0000${hash}`, fn, { timeoutMs: lockTimeoutMs });
+  const recordLock = <T>(key: string, fn: () => Promise<T>) => fileLockFor(hashName(key), fn);
 
   let prepared: Promise<void> | undefined;
   const prepare = () => {
@@ -217,24 +220,24 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
         const path = join(recordsDir, name);
         const text = await readFileNoFollow(path);
         if (text === undefined) continue;
-        let key: string;
+        let key: string | undefined;
         try {
           key = decodeRecord(text).key;
         } catch (error) {
-          // The key is unknown, so nothing can be re-checked by key: quarantine
-          // under a lock named after the file, and report it.
-          const reported = await lock.withLock(`file\u0000${name}`, async () => {
+          // Re-check under the record's lock (a writer may have just replaced
+          // the file), then quarantine and report it.
+          key = await fileLockFor(name.slice(0, 32), async () => {
             const again = await readFileNoFollow(path);
             if (again === undefined) return undefined;
             try {
-              decodeRecord(again);
-              return undefined;
+              return decodeRecord(again).key;
             } catch {
-              return setAside(undefined, path, (error as Error).message);
+              const reported = await setAside(undefined, path, (error as Error).message);
+              if (reported) throw reported;
+              return undefined;
             }
           });
-          if (reported) throw reported;
-          continue;
+          if (key === undefined) continue;
         }
         if (hashName(key) === name.slice(0, 32) && key.startsWith(prefix)) keys.push(key);
       }
