@@ -1,0 +1,175 @@
+import {
+  applyTokens,
+  type ClientInformation,
+  type IdTokenRecord,
+  type ServerRecord,
+  type TokenResponse,
+  type Tokens,
+  toTokens,
+} from '@mcp-oauth/core';
+import { canonicalResource, type DiscoveryResult, discover } from '@mcp-oauth/discovery';
+import type { Context } from './context.js';
+import { exchangeError, invalidBody } from './exchange-error.js';
+import { idpTokenEndpoint } from './idp-configuration.js';
+import { idpClientSecret } from './secrets.js';
+import { postTokenRequest } from './token-request.js';
+import {
+  ID_JAG_TOKEN_TYPE,
+  ID_TOKEN_TYPE,
+  JWT_BEARER_GRANT,
+  TOKEN_EXCHANGE_GRANT,
+} from './token-types.js';
+
+/** Runs `fn` as `stage`: any failure becomes an exchange error of that stage (SPEC X9). */
+async function stage<T>(
+  name: 'discovery' | 'token_exchange' | 'jwt_bearer',
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw exchangeError(name, error);
+  }
+}
+
+/** Protected-resource and AS discovery; the AS must support the jwt-bearer grant (SPEC X7). */
+async function discoverServer(
+  ctx: Context,
+  record: ServerRecord | undefined,
+  signal?: AbortSignal,
+) {
+  const result = await discover({
+    serverUrl: ctx.serverUrl,
+    fetch: ctx.oauthFetch,
+    ...(record?.resourceMetadataUrl ? { resourceMetadataUrl: record.resourceMetadataUrl } : {}),
+    ...(ctx.options.allowInsecureUrls ? { allowInsecure: true } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  // RFC 8414 §2: without grant_types_supported the AS supports code and implicit only.
+  if (!result.metadata.grant_types_supported?.includes(JWT_BEARER_GRANT)) {
+    throw invalidBody(
+      `The authorization server ${result.metadata.issuer} does not support the jwt-bearer grant (RFC 7523), so it cannot accept cross-app access. Use @mcp-oauth/authorization-code for this server.`,
+    );
+  }
+  return result;
+}
+
+/**
+ * RFC 8693 token exchange at the IdP: the id_token for an ID-JAG aimed at
+ * the AS and the resource (SPEC X7). The answer must say it issued an ID-JAG;
+ * `token_type` is `N_A` (draft-ietf-oauth-identity-assertion-authz-grant §4.3).
+ */
+async function requestIdJag(
+  ctx: Context,
+  idToken: string,
+  discovery: DiscoveryResult,
+  signal?: AbortSignal,
+): Promise<string> {
+  const { endpoint, authMethods } = await idpTokenEndpoint(ctx);
+  const { clientId } = ctx.idp.options;
+  const secret = await idpClientSecret(ctx);
+  const body = await postTokenRequest(
+    ctx,
+    endpoint,
+    { client_id: clientId, ...(secret ? { client_secret: secret } : {}) },
+    authMethods,
+    {
+      grant_type: TOKEN_EXCHANGE_GRANT,
+      requested_token_type: ID_JAG_TOKEN_TYPE,
+      audience: discovery.metadata.issuer,
+      resource: discovery.resource,
+      scope: ctx.options.scope,
+      subject_token: idToken,
+      subject_token_type: ID_TOKEN_TYPE,
+    },
+    signal,
+  );
+  const tokenType = String(body.token_type ?? '').toLowerCase();
+  if (body.issued_token_type !== ID_JAG_TOKEN_TYPE) {
+    throw invalidBody(
+      `The IdP issued ${String(body.issued_token_type ?? 'no issued_token_type')} instead of an ID-JAG (${ID_JAG_TOKEN_TYPE})`,
+    );
+  }
+  if (typeof body.access_token !== 'string' || !body.access_token) {
+    throw invalidBody('The IdP token exchange response has no ID-JAG in access_token');
+  }
+  if (tokenType !== 'n_a' && tokenType !== 'bearer') {
+    throw invalidBody(`The IdP token exchange response has token_type ${String(body.token_type)}`);
+  }
+  return body.access_token;
+}
+
+/** RFC 7523 jwt-bearer grant at the AS with client authentication (SPEC X7). */
+async function redeemIdJag(
+  ctx: Context,
+  idJag: string,
+  client: ClientInformation,
+  discovery: DiscoveryResult,
+  signal?: AbortSignal,
+): Promise<TokenResponse> {
+  const { metadata } = discovery;
+  const body = await postTokenRequest(
+    ctx,
+    metadata.token_endpoint,
+    client,
+    metadata.token_endpoint_auth_methods_supported,
+    { grant_type: JWT_BEARER_GRANT, assertion: idJag, resource: discovery.resource },
+    signal,
+  );
+  const expiresIn = body.expires_in === undefined ? undefined : Number(body.expires_in);
+  if (
+    typeof body.access_token !== 'string' ||
+    !body.access_token ||
+    body.issued_token_type === ID_JAG_TOKEN_TYPE ||
+    String(body.token_type ?? 'bearer').toLowerCase() !== 'bearer' ||
+    (expiresIn !== undefined && !Number.isFinite(expiresIn))
+  ) {
+    throw invalidBody(
+      `The authorization server's token endpoint ${metadata.token_endpoint} returned no usable Bearer access token`,
+    );
+  }
+  return {
+    access_token: body.access_token,
+    refresh_token: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
+    expires_in: expiresIn,
+    scope: typeof body.scope === 'string' ? body.scope : undefined,
+  };
+}
+
+/**
+ * The exchange chain after the IdP login (SPEC X7, X10): discovery, RFC 8693
+ * at the IdP, RFC 7523 at the AS; the tokens land in the server's record with
+ * the client and the AS URL as discovery state. Throws an `ExchangeError`
+ * carrying the stage and whether the id_token must be dropped (SPEC X8, X9).
+ * @internal
+ */
+export async function exchangeIdToken(
+  ctx: Context,
+  key: string,
+  idToken: IdTokenRecord,
+  client: ClientInformation,
+  signal?: AbortSignal,
+): Promise<Tokens> {
+  const before = await ctx.records.get(key, { fresh: true });
+  const discovery = await stage('discovery', () => discoverServer(ctx, before, signal));
+  const idJag = await stage('token_exchange', () =>
+    requestIdJag(ctx, idToken.idToken, discovery, signal),
+  );
+  const response = await stage('jwt_bearer', () =>
+    redeemIdJag(ctx, idJag, client, discovery, signal),
+  );
+  const saved = await ctx.records.update(key, (record) => {
+    const next: ServerRecord = {
+      ...applyTokens(record, response, ctx.clock.now()),
+      client: { ...client },
+      authorizationServerUrl: discovery.authorizationServerUrl,
+    };
+    if (discovery.resourceMetadataUrl) next.resourceMetadataUrl = discovery.resourceMetadataUrl;
+    else delete next.resourceMetadataUrl;
+    // Refreshes must send the same resource as the grant (SPEC C8).
+    if (discovery.resource !== canonicalResource(ctx.serverUrl)) next.resource = discovery.resource;
+    else delete next.resource;
+    return next;
+  });
+  return toTokens(saved, ctx.clock.now()) as Tokens;
+}

@@ -1,0 +1,22 @@
+import type { Tokens } from '@mcp-oauth/core';
+import { isSoonExpiring, silentExchange } from './attempt.js';
+import type { Context } from './context.js';
+
+/**
+ * The non-interactive token path, called before every MCP request. With no
+ * refresh token and no or a soon-expiring access token, a cached id_token
+ * is exchanged silently (SPEC X11); if that fails, or otherwise, the normal
+ * path answers: stored tokens, refreshed when a refresh token exists
+ * (SPEC T1–T7). A valid cached token costs no I/O.
+ */
+export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
+  const record = await ctx.records.get(await ctx.key);
+  if (!record?.refreshToken && (!record?.accessToken || isSoonExpiring(ctx, record))) {
+    const tokens = await silentExchange(ctx).catch((error: unknown) => {
+      ctx.logger.debug('silent cross-app access failed; falling back to stored tokens', error);
+      return undefined;
+    });
+    if (tokens) return tokens;
+  }
+  return ctx.normal.tokens();
+}

@@ -1,0 +1,76 @@
+import { ExchangeError, McpOAuthError } from '@mcp-oauth/core';
+import { assertSecureUrl } from '@mcp-oauth/discovery';
+import * as oidc from 'openid-client';
+import type { Context } from './context.js';
+import { sharedState } from './idp-connection.js';
+
+/**
+ * The IdP's OpenID Connect configuration (SPEC X6): discovered once per
+ * connection with openid-client (issuer checked), through the OAuth fetch
+ * (timeouts, size caps). A failed discovery is retried next time.
+ * @internal
+ */
+export function idpMetadata(ctx: Context): Promise<oidc.Configuration> {
+  const state = sharedState(ctx.idp);
+  state.configuration ??= (async () => {
+    const { issuer, clientId } = ctx.idp.options;
+    const url = assertSecureUrl(issuer, {
+      allowInsecure: ctx.options.allowInsecureUrls ?? false,
+      purpose: 'IdP issuer',
+    });
+    return oidc.discovery(url, clientId, undefined, oidc.None(), {
+      [oidc.customFetch]: (input, init) => ctx.oauthFetch(input, init as RequestInit),
+      // Our own https-or-loopback rule (SPEC D9) already passed.
+      ...(url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
+    });
+  })().catch((error: unknown) => {
+    state.configuration = undefined;
+    throw error instanceof McpOAuthError && error.code === 'CANCELLED'
+      ? error
+      : new ExchangeError(
+          'idp_login',
+          `OIDC discovery of the IdP ${ctx.idp.options.issuer} failed: ${(error as Error).message}`,
+          false,
+          { cause: error },
+        );
+  });
+  return state.configuration;
+}
+
+/** The IdP's token endpoint and the client authentication methods it lists (SPEC X6). @internal */
+export async function idpTokenEndpoint(ctx: Context) {
+  const metadata = (await idpMetadata(ctx)).serverMetadata();
+  return {
+    endpoint: metadata.token_endpoint as string,
+    authMethods: metadata.token_endpoint_auth_methods_supported,
+  };
+}
+
+/**
+ * A configuration for one login: the client's authentication (basic, or
+ * post when only that is listed; none without a secret) and the injected
+ * clock, so id_token time checks agree with it.
+ * @internal
+ */
+export function loginConfiguration(
+  ctx: Context,
+  base: oidc.Configuration,
+  secret: string | undefined,
+): oidc.Configuration {
+  const metadata = base.serverMetadata();
+  const methods = metadata.token_endpoint_auth_methods_supported;
+  const auth = !secret
+    ? oidc.None()
+    : methods?.includes('client_secret_post') && !methods.includes('client_secret_basic')
+      ? oidc.ClientSecretPost(secret)
+      : oidc.ClientSecretBasic(secret);
+  const config = new oidc.Configuration(
+    metadata,
+    ctx.idp.options.clientId,
+    { [oidc.clockSkew]: Math.round((ctx.clock.now() - Date.now()) / 1000) },
+    auth,
+  );
+  config[oidc.customFetch] = (input, init) => ctx.oauthFetch(input, init as RequestInit);
+  if (new URL(metadata.issuer).protocol === 'http:') oidc.allowInsecureRequests(config);
+  return config;
+}

@@ -1,0 +1,155 @@
+import {
+  assertAuthorizationUrl,
+  type CodeReceipt,
+  openBrowser,
+  startCallbackServer,
+} from '@mcp-oauth/authorization-code';
+import {
+  AuthenticationCancelledError,
+  AuthenticationTimeoutError,
+  ExchangeError,
+  type IdTokenRecord,
+  McpOAuthError,
+  redactUrl,
+} from '@mcp-oauth/core';
+import * as oidc from 'openid-client';
+import type { Context } from './context.js';
+import { readIdToken, saveIdToken } from './id-token-cache.js';
+import { idpMetadata, loginConfiguration } from './idp-configuration.js';
+import { sharedState } from './idp-connection.js';
+import { idpClientSecret } from './secrets.js';
+
+const FIVE_MINUTES = 5 * 60 * 1000;
+
+/** Waits for the callback, the timeout or the abort signal, whichever comes first. */
+async function waitForCode(
+  ctx: Context,
+  result: Promise<CodeReceipt>,
+  signal: AbortSignal | undefined,
+): Promise<CodeReceipt> {
+  const stop = new AbortController();
+  const timeoutMs = ctx.idp.options.timeoutMs ?? FIVE_MINUTES;
+  let onAbort: (() => void) | undefined;
+  const racers: Array<Promise<CodeReceipt>> = [
+    result,
+    ctx.clock.sleep(timeoutMs, stop.signal, { unref: true }).then(() => {
+      throw new AuthenticationTimeoutError(
+        `The IdP login timed out after ${Math.round(timeoutMs / 1000)} s`,
+      );
+    }),
+  ];
+  if (signal) {
+    racers.push(
+      new Promise<never>((_, reject) => {
+        onAbort = () =>
+          reject(new AuthenticationCancelledError(undefined, { cause: signal.reason }));
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    );
+  }
+  for (const racer of racers) racer.catch(() => {});
+  try {
+    return await Promise.race(racers);
+  } finally {
+    stop.abort();
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * One OIDC authorization code + PKCE login at the IdP (SPEC X5): openid-client
+ * builds the request and validates the id_token; the loopback callback
+ * server checks `state` and `iss`. The id_token is cached by issuer.
+ */
+async function browserLogin(ctx: Context, signal?: AbortSignal): Promise<IdTokenRecord> {
+  const base = await idpMetadata(ctx);
+  const config = loginConfiguration(ctx, base, await idpClientSecret(ctx));
+  const metadata = config.serverMetadata();
+  const { callbackPort, scope, onAuthorizationUrl } = ctx.idp.options;
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const verifier = oidc.randomPKCECodeVerifier();
+  const server = await startCallbackServer({
+    state,
+    port: callbackPort === 'auto' ? 0 : callbackPort,
+    issuer: metadata.issuer,
+    issRequired: metadata.authorization_response_iss_parameter_supported === true,
+  });
+  let receipt: CodeReceipt | undefined;
+  try {
+    const scopes = new Set(['openid', ...(scope ?? '').split(' ').filter(Boolean)]);
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: server.redirectUri,
+      scope: [...scopes].join(' '),
+      state,
+      nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const href = assertAuthorizationUrl(url).href;
+    ctx.logger.debug(`IdP authorization URL: ${redactUrl(href)}`);
+    onAuthorizationUrl?.(href);
+    const open = ctx.idp.options.openBrowser ?? true;
+    if (open !== false) {
+      const opened = await (open === true ? openBrowser(href) : open(href)).catch(() => false);
+      if (!opened) ctx.logger.warn('could not open a browser; open the IdP login URL yourself');
+    }
+    receipt = await waitForCode(ctx, server.result, signal);
+    const callback = new URL(server.redirectUri);
+    callback.searchParams.set('code', receipt.code);
+    callback.searchParams.set('state', state);
+    if (receipt.iss) callback.searchParams.set('iss', receipt.iss);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
+    const exp = tokens.claims()?.exp;
+    if (!tokens.id_token || typeof exp !== 'number') {
+      throw new Error('the IdP returned no id_token');
+    }
+    receipt.finish(true);
+    const record = { idToken: tokens.id_token, expiresAt: exp * 1000 };
+    await saveIdToken(ctx, record);
+    return record;
+  } catch (error) {
+    receipt?.finish(false);
+    throw error;
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * The id_token after a login at the IdP, shared by every server of the
+ * connection (one browser pop, SPEC X5). A login another process finished
+ * meanwhile is used instead. Failures other than a cancel are `idp_login`
+ * exchange errors (SPEC X9).
+ * @internal
+ */
+export function loginAtIdp(ctx: Context, signal?: AbortSignal): Promise<IdTokenRecord> {
+  const state = sharedState(ctx.idp);
+  state.login ??= (async () => {
+    try {
+      return (await readIdToken(ctx, true)) ?? (await browserLogin(ctx, signal));
+    } catch (error) {
+      if (signal?.aborted)
+        throw new AuthenticationCancelledError(undefined, { cause: signal.reason });
+      if (error instanceof ExchangeError || error instanceof AuthenticationCancelledError)
+        throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ExchangeError('idp_login', `Login at the IdP failed: ${message}`, false, {
+        cause: error,
+        ...(error instanceof McpOAuthError && error.status ? { status: error.status } : {}),
+        ...(error instanceof McpOAuthError && error.oauthError
+          ? { oauthError: error.oauthError }
+          : {}),
+      });
+    } finally {
+      state.login = undefined;
+    }
+  })();
+  return state.login;
+}
