@@ -4,12 +4,13 @@ const CLIENT_PROBLEMS = new Set(['invalid_client', 'unauthorized_client']);
 
 /**
  * Whether a failure at `stage` means the cached id_token must be dropped
- * (SPEC X8): a 4xx answer or an invalid body does (the IdP or AS refused
+ * (SPEC X8): at the IdP's token exchange or the AS's jwt-bearer grant, a 4xx answer or an invalid body does (the IdP or AS refused
  * what the id_token led to), a 5xx outage or a network failure does not.
  * At the AS, a refused client (`invalid_client`) is a configuration problem
  * that a new IdP login would not fix, so the id_token is kept.
  */
 export function shouldClearIdToken(stage: CrossAppAccessStage, error: unknown): boolean {
+  if (stage === 'discovery' || stage === 'idp_login') return false;
   if (!(error instanceof McpOAuthError)) return false;
   if (error.code === ErrorCode.InvalidResponse) return true;
   const status = error.status;

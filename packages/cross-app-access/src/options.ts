@@ -26,7 +26,7 @@ export interface CrossAppAccessOptions {
   /** The client id of this app at the MCP server's authorization server (SPEC X3). */
   readonly clientId: string;
   /** The AS client secret; saved to the store on first use. Else it must already be stored (SPEC X3). */
-  readonly clientSecret?: string;
+  readonly clientSecret?: string | undefined;
   /** Scope to ask the IdP to put in the ID-JAG. Default none (the AS decides). */
   readonly scope?: string;
   /** Cross-process lock (SPEC X12). Default: the store itself when it has `withLock`. */

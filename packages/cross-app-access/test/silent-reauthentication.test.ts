@@ -1,0 +1,163 @@
+import { type Lock, StoreKeys } from '@mcp-oauth/core';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { onUnhandledRequest, setup } from './support/xaa-flow.js';
+
+const msw = setupServer();
+beforeAll(() => msw.listen({ onUnhandledRequest }));
+afterEach(() => msw.resetHandlers());
+afterAll(() => msw.close());
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('tokens() with a cached id_token', () => {
+  it('[X11] no token and a cached id_token: the exchange runs without a browser', async () => {
+    const s = await setup(msw);
+    await s.seedIdToken();
+    const tokens = await s.auth.tokens();
+    expect(tokens).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+    expect(s.opened).toEqual([]);
+    expect(s.env.requests.count('idp-token')).toBe(1);
+    expect(s.crossAppEvents()).toEqual([
+      expect.objectContaining({ reason: 'success', idTokenCacheHit: true }),
+    ]);
+  });
+
+  it('[X11] concurrent callers share one silent exchange', async () => {
+    const s = await setup(msw);
+    await s.seedIdToken();
+    const all = await Promise.all(Array.from({ length: 8 }, () => s.auth.tokens()));
+    expect(new Set(all.map((t) => t?.access_token)).size).toBe(1);
+    expect(s.env.requests.count('idp-token')).toBe(1);
+    expect(s.env.requests.count('token')).toBe(1);
+  });
+
+  it('[X11] a soon-expiring token without a refresh token is renewed silently; a valid one costs no request', async () => {
+    const s = await setup(msw);
+    await s.seedIdToken();
+    const first = await s.auth.tokens();
+    s.env.requests.clear();
+    expect((await s.auth.tokens())?.access_token).toBe(first?.access_token);
+    expect(s.env.requests.filter(() => true)).toEqual([]);
+    s.clock.advance(3400_000); // 200 s left: soon-expiring
+    const second = await s.auth.tokens();
+    expect(second?.access_token).not.toBe(first?.access_token);
+    expect(s.env.requests.count('idp-token')).toBe(1);
+    expect(s.opened).toEqual([]);
+  });
+
+  it('[X11] no id_token: no tokens, and nothing is asked of the IdP', async () => {
+    const s = await setup(msw);
+    expect(await s.auth.tokens()).toBeUndefined();
+    expect(s.env.requests.count({ server: 'idp' })).toBe(0);
+    expect(s.opened).toEqual([]);
+  });
+
+  it('[X11] an exchange failure falls through to the normal path: the current token while it lasts', async () => {
+    const s = await setup(msw);
+    await s.seedIdToken(7200);
+    const first = await s.auth.tokens();
+    s.clock.advance(3400_000);
+    msw.use(http.post(s.env.urls.idpToken, () => new HttpResponse(null, { status: 503 })));
+    expect((await s.auth.tokens())?.access_token).toBe(first?.access_token);
+    expect(s.crossAppEvents().at(-1)).toMatchObject({ reason: 'failure', stage: 'token_exchange' });
+    s.clock.advance(300_000);
+    expect(await s.auth.tokens()).toBeUndefined();
+  });
+
+  it('[X11] with a refresh token the normal refresh runs, not the exchange', async () => {
+    const s = await setup(msw);
+    await s.seedIdToken();
+    const grant = s.env.authorizationServer.issueTokens({ refreshToken: true });
+    await s.store.set(StoreKeys.server(s.key), {
+      accessToken: grant.access_token,
+      refreshToken: grant.refresh_token!,
+      expiresAt: s.clock.now() + 60_000,
+      client: { client_id: 'mock-client', client_secret: 'as-secret' },
+      authorizationServerUrl: s.env.authorizationServer.issuer,
+    });
+    const tokens = await s.auth.tokens();
+    expect(tokens?.access_token).not.toBe(grant.access_token);
+    expect(s.env.requests.last('token')?.params.grant_type).toBe('refresh_token');
+    expect(s.env.requests.count('idp-token')).toBe(0);
+  });
+
+  it('[X11] a 401 on the transport renews the token silently and retries once', async () => {
+    const s = await setup(msw);
+    await s.seedIdToken();
+    const first = await s.auth.tokens();
+    const seen: string[] = [];
+    const base = async (_input: unknown, init?: RequestInit) => {
+      const bearer = new Headers(init?.headers).get('authorization') ?? '';
+      seen.push(bearer);
+      return new Response('{}', { status: bearer === `Bearer ${first?.access_token}` ? 401 : 200 });
+    };
+    const response = await s.auth.transportFetch(base)(s.env.mcp.url, {
+      headers: { Authorization: `Bearer ${first?.access_token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).not.toBe(seen[0]);
+    expect(s.env.requests.count('idp-token')).toBe(2);
+  });
+});
+
+describe('the cross-process lock', () => {
+  it('[X12] the silent exchange takes the same lock as a refresh (refresh:<server key>)', async () => {
+    const names: string[] = [];
+    const s = await setup(msw);
+    const lock: Lock = {
+      withLock: (name, fn, options) => {
+        names.push(name);
+        return (s.store as unknown as Lock).withLock(name, fn, options);
+      },
+    };
+    const auth = s.make('docs', { lock });
+    await s.seedIdToken();
+    await auth.tokens();
+    expect(names).toEqual([`refresh:${s.key}`]);
+  });
+
+  it('[X12] a sibling holding the lock finishes first: its tokens are used, no second exchange chain', async () => {
+    const s = await setup(msw, { strategy: { random: () => 0 } });
+    await s.seedIdToken();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sibling = (s.store as unknown as Lock).withLock(`refresh:${s.key}`, () => held);
+    const pending = s.auth.tokens();
+    while (s.clock.sleepers() === 0) await tick(); // contention: waiting 1-2 s (R1)
+    await s.store.set(StoreKeys.server(s.key), {
+      accessToken: 'from-sibling',
+      expiresAt: s.clock.now() + 3600_000,
+    });
+    release();
+    await sibling;
+    s.clock.advance(1000);
+    expect((await pending)?.access_token).toBe('from-sibling');
+    expect(s.env.requests.count({ server: 'idp' })).toBe(0);
+    expect(s.env.requests.count('token')).toBe(0);
+  });
+
+  it('[X12] when the lock cannot be had after 5 retries, the exchange runs without it', async () => {
+    const s = await setup(msw, { strategy: { random: () => 1 } });
+    await s.seedIdToken();
+    let release!: () => void;
+    const sibling = (s.store as unknown as Lock).withLock(
+      `refresh:${s.key}`,
+      () => new Promise<void>((resolve) => (release = resolve)),
+    );
+    const pending = s.auth.tokens();
+    for (let i = 0; i < 5; i++) {
+      while (s.clock.sleepers() === 0) await tick();
+      s.clock.advance(2000);
+    }
+    expect(await pending).toMatchObject({ token_type: 'Bearer' });
+    expect(s.env.requests.count('idp-token')).toBe(1);
+    expect(s.logs.join('\n')).toContain('proceeding without it');
+    release();
+    await sibling;
+  });
+});
