@@ -12,7 +12,7 @@ export interface CachedStoreOptions {
 type Entry = { value: JsonValue | undefined; readAt: number };
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+  if (value && typeof value === 'object') {
     Object.freeze(value);
     for (const item of Object.values(value)) deepFreeze(item);
   }
@@ -30,20 +30,32 @@ export function cachedStore(store: Store, options: CachedStoreOptions = {}): Sto
   const clock = options.clock ?? systemClock;
   const cache = new Map<string, Entry>();
   const pending = new Map<string, Promise<JsonValue | undefined>>();
+  // Bumped by every write through this wrapper, so a read that started
+  // before a write never caches the older value over it.
+  const versions = new Map<string, number>();
   const remember = <T extends JsonValue>(key: string, value: T | undefined) => {
     const frozen = deepFreeze(value);
     cache.set(key, { value: frozen, readAt: clock.now() });
     return frozen;
   };
+  const wrote = <T extends JsonValue>(key: string, value: T | undefined) => {
+    versions.set(key, (versions.get(key) ?? 0) + 1);
+    pending.delete(key);
+    return remember(key, value);
+  };
+  const read = (key: string) => {
+    const version = versions.get(key);
+    return Promise.resolve(store.get(key, { fresh: true })).then((value) =>
+      versions.get(key) === version ? remember(key, value) : cache.get(key)?.value,
+    );
+  };
   const readThrough = (key: string) => {
-    let read = pending.get(key);
-    if (!read) {
-      read = Promise.resolve(store.get(key, { fresh: true }))
-        .then((value) => remember(key, value))
-        .finally(() => pending.delete(key));
-      pending.set(key, read);
+    let inFlight = pending.get(key);
+    if (!inFlight) {
+      inFlight = read(key).finally(() => pending.delete(key));
+      pending.set(key, inFlight);
     }
-    return read;
+    return inFlight;
   };
   return {
     capabilities: { ...store.capabilities, cachedReads: true },
@@ -52,25 +64,21 @@ export function cachedStore(store: Store, options: CachedStoreOptions = {}): Sto
       if (!options?.fresh && entry && clock.now() - entry.readAt < ttlMs) {
         return entry.value as T | undefined;
       }
-      return (
-        options?.fresh
-          ? Promise.resolve(store.get(key, { fresh: true })).then((value) => remember(key, value))
-          : readThrough(key)
-      ) as Promise<T | undefined>;
+      return (options?.fresh ? read(key) : readThrough(key)) as Promise<T | undefined>;
     },
     async set(key, value) {
       await store.set(key, value);
-      remember(key, structuredClone(value));
+      wrote(key, structuredClone(value));
     },
     async delete(key) {
       const removed = await store.delete(key);
-      remember(key, undefined);
+      wrote(key, undefined);
       return removed;
     },
     keys: (prefix) => store.keys(prefix),
     async update(key, fn) {
       const value = await store.update(key, fn);
-      return remember(key, value === undefined ? undefined : structuredClone(value));
+      return wrote(key, value === undefined ? undefined : structuredClone(value));
     },
   };
 }

@@ -96,10 +96,9 @@ export class McpOAuthError extends Error {
       if (Object.hasOwn(c, 'kind')) kinds.push(c.kind);
     }
     Object.defineProperty(this, KINDS, { value: kinds });
-    if (options.oauthError !== undefined) this.oauthError = options.oauthError;
-    if (options.errorDescription !== undefined) this.errorDescription = options.errorDescription;
-    if (options.errorUri !== undefined) this.errorUri = options.errorUri;
-    if (options.status !== undefined) this.status = options.status;
+    for (const field of ['oauthError', 'errorDescription', 'errorUri', 'status'] as const) {
+      if (options[field] !== undefined) Object.assign(this, { [field]: options[field] });
+    }
     if (options.response) Object.defineProperty(this, 'response', { value: options.response });
   }
 }

@@ -82,3 +82,25 @@ describe('cachedStore', () => {
     expect(Object.isFrozen((values[0] as { nested: object }).nested)).toBe(true);
   });
 });
+
+describe('cachedStore and slow reads', () => {
+  it('[T7] a read in flight when this process writes never caches the older value', async () => {
+    const { store, data } = countingStore();
+    data.set('k', { v: 'old' });
+    let release!: () => void;
+    const slow: Store = {
+      ...store,
+      get: async (key) => {
+        const value = structuredClone(data.get(key));
+        await new Promise<void>((r) => (release = r));
+        return value as never;
+      },
+    };
+    const cached = cachedStore(slow, { clock: fakeClock().clock });
+    const reading = cached.get('k');
+    await cached.set('k', { v: 'new' });
+    release();
+    await reading;
+    expect(cached.get('k')).toEqual({ v: 'new' });
+  });
+});
