@@ -161,7 +161,16 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
         sendPage(res, 500, 'Error', 'The request could not be handled.');
       }
     });
-    server.on('clientError', (_error, socket) => socket.destroy());
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      // Malformed or oversized requests get a bare answer, never a reflection.
+      const status =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : '400 Bad Request';
+      if (socket.writable)
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      else socket.destroy();
+    });
     try {
       port = await listen(server, port, address);
     } catch (error) {

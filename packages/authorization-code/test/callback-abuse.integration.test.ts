@@ -88,7 +88,7 @@ describe('callback server under abuse', () => {
       }
     }
     expect(reflected).toBe(0);
-    expect(answered).toBeGreaterThan(9_000);
+    expect(answered).toBeGreaterThanOrEqual(9_900);
     // The flow is still waiting and completes with the real callback.
     const ok = send(server.port, `/callback?code=real-code&state=${STATE}`, {});
     const receipt = await server.result;

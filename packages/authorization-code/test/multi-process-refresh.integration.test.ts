@@ -39,7 +39,7 @@ async function oneRun() {
       authorizationServerUrl: as.issuer,
     } as JsonValue);
     as.resetCounts();
-    const startAt = String(Date.now() + 1500);
+    const startAt = String(Date.now() + 800);
     const outputs = await Promise.all(
       Array.from({ length: PROCESSES }, () =>
         run(process.execPath, [child, dir, serverUrl, startAt]).catch(
