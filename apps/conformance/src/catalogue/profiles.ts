@@ -1,0 +1,373 @@
+import type { ErrorCode } from '@mcp-oauth/core';
+import type { MockEnvironmentOptions, ProfileName } from '@mcp-oauth/mock-servers';
+
+/** Where a profile sits in the table. */
+export type ProfileGroup = 'standard' | 'legacy' | 'provider' | 'resilience' | 'hostile';
+
+/** A hostile or broken server the client must refuse, and how. */
+export interface Refusal {
+  /** The stable error code the flow must fail with. */
+  readonly code: ErrorCode;
+  /** Which request must never be made: `authorize` (no browser opens) or `token` (no code exchange). */
+  readonly before: 'authorize' | 'token';
+  /** SPEC IDs the refusal proves. */
+  readonly refs: readonly string[];
+}
+
+/**
+ * What a server does, as facts strategy adapters derive their expectations
+ * from, so a new strategy reads the same table instead of a new list of
+ * special cases.
+ */
+export interface ProfileTraits {
+  /** Set when the client must refuse this server. */
+  readonly refusal?: Refusal;
+  /** How the client gets its client_id. */
+  readonly registration: 'dcr' | 'cimd' | 'pre-registered';
+  /** Client authentication at the token and revocation endpoints. */
+  readonly clientAuth: 'none' | 'client_secret_basic' | 'client_secret_post';
+  /** Refresh tokens: none, reusable, or single-use with reuse detection. */
+  readonly refresh: 'none' | 'static' | 'rotating';
+  /** RFC 7009: client authentication, Bearer only, or no endpoint. */
+  readonly revocation: 'client' | 'bearer' | 'none';
+  /** AS metadata as revocation sees it: usable, wrong issuer, or unreadable or absent. */
+  readonly metadata: 'ok' | 'issuer-mismatch' | 'unusable';
+  /** Protected-resource metadata published (not on 2025-03-26 servers). */
+  readonly prm: boolean;
+  /** A tool that needs more scope than the first login grants (step-up, SPEC S). */
+  readonly stepUp?: { readonly tool: string; readonly scope: string };
+  /** The AS sends HTTP 200 error bodies (Slack, GitHub; SPEC N). */
+  readonly errorBodies200?: boolean;
+  /** Transient 5xx/429 answers: during login (metadata, code exchange) or at the first refresh (SPEC R4). */
+  readonly flaky?: 'login' | 'refresh';
+}
+
+/** Client-side settings a profile needs (what a user would configure for such a provider). */
+export interface ClientSettings {
+  /** Use the pre-registered client (`mock-client`). */
+  readonly preRegistered?: boolean;
+  /** Its secret (`mock-secret`), for confidential clients. */
+  readonly secret?: boolean;
+  /** Use a client ID metadata document (SPEC C2). */
+  readonly metadataDocument?: boolean;
+  /** Redirect to `localhost` instead of `127.0.0.1` (SPEC A2). */
+  readonly redirectHost?: 'localhost';
+  /** Proceed without advertised S256 (SPEC C7 opt-out). */
+  readonly allowMissingS256?: boolean;
+  /** A `@mcp-oauth/normalize-errors` quirk table for the provider (SPEC N6). */
+  readonly quirks?: 'github' | 'slack';
+  /** Retry a failed login this many times, as an app would after a transient error. */
+  readonly loginRetries?: number;
+}
+
+/** One row of the catalogue: a mock server set-up and what it is known to do. */
+export interface CatalogueProfile {
+  readonly id: string;
+  readonly title: string;
+  readonly group: ProfileGroup;
+  /** Profiles of `@mcp-oauth/mock-servers`, applied in order. */
+  readonly mock: readonly ProfileName[];
+  /** More options for `createMockEnvironment`. */
+  readonly env?: Partial<MockEnvironmentOptions>;
+  readonly client?: ClientSettings;
+  /** Rewrites the authorization redirect on its way to the callback (an attacker in the browser). */
+  readonly tamperRedirect?: (location: URL) => URL;
+  readonly traits: ProfileTraits;
+}
+
+const base: ProfileTraits = {
+  registration: 'dcr',
+  clientAuth: 'none',
+  refresh: 'static',
+  revocation: 'client',
+  metadata: 'ok',
+  prm: true,
+};
+
+const refused = (code: ErrorCode, before: Refusal['before'], ...refs: string[]) => ({
+  ...base,
+  refusal: { code, before, refs },
+});
+
+/** Client ID metadata document URL the `cimd` profile serves. */
+export const CLIENT_METADATA_URL = 'https://client.example.com/mcp-oauth-conformance.json';
+
+/** Every profile in the catalogue: each mock-servers profile, plus set-ups no single profile covers. */
+export const catalogueProfiles: readonly CatalogueProfile[] = [
+  {
+    id: 'compliant',
+    title: 'spec-compliant (PRM, RFC 8414, DCR, S256, iss, RFC 7009)',
+    group: 'standard',
+    mock: ['compliant'],
+    traits: base,
+  },
+  {
+    id: 'step-up',
+    title: 'step-up: admin-tool needs mcp:admin (403 insufficient_scope)',
+    group: 'standard',
+    mock: ['compliant'],
+    // The challenge names mcp:read, so the first login does not already ask for mcp:admin.
+    env: {
+      toolScopes: { 'admin-tool': 'mcp:admin' },
+      scopesSupported: ['mcp:read', 'mcp:write', 'mcp:admin'],
+      challengeScope: 'mcp:read',
+    },
+    traits: { ...base, stepUp: { tool: 'admin-tool', scope: 'mcp:admin' } },
+  },
+  {
+    id: 'path-aware',
+    title: 'issuer with a path (/tenant-1), path-aware metadata',
+    group: 'standard',
+    mock: ['path-aware'],
+    traits: base,
+  },
+  {
+    id: 'prm-at-root',
+    title: 'PRM at the origin root only',
+    group: 'standard',
+    mock: ['prm-at-root'],
+    traits: base,
+  },
+  {
+    id: 'no-resource-metadata-in-challenge',
+    title: 'bare 401 challenge: probe the well-known PRM',
+    group: 'standard',
+    mock: ['no-resource-metadata-in-challenge'],
+    traits: base,
+  },
+  {
+    id: 'openid-configuration',
+    title: 'metadata as OpenID discovery only',
+    group: 'standard',
+    mock: ['openid-configuration'],
+    traits: base,
+  },
+  {
+    id: 'iss-not-advertised',
+    title: 'RFC 9207 iss sent but not advertised',
+    group: 'standard',
+    mock: ['iss-not-advertised'],
+    traits: base,
+  },
+  {
+    id: 'no-iss',
+    title: 'no RFC 9207 iss at all',
+    group: 'standard',
+    mock: ['no-iss'],
+    traits: base,
+  },
+  {
+    id: 'cimd',
+    title: 'client ID metadata document, no registration',
+    group: 'standard',
+    mock: ['cimd'],
+    client: { metadataDocument: true },
+    traits: { ...base, registration: 'cimd' },
+  },
+  {
+    id: 'pre-registered',
+    title: 'pre-registered public client, no DCR',
+    group: 'standard',
+    mock: ['pre-registered'],
+    client: { preRegistered: true },
+    traits: { ...base, registration: 'pre-registered' },
+  },
+  {
+    id: 'localhost-redirect',
+    title: 'AS accepts only localhost redirects',
+    group: 'standard',
+    mock: ['localhost-redirect'],
+    client: { redirectHost: 'localhost' },
+    traits: base,
+  },
+  {
+    id: 'legacy-2025-03-26',
+    title: 'legacy 2025-03-26: no PRM, metadata at the MCP origin',
+    group: 'legacy',
+    mock: ['legacy-2025-03-26'],
+    traits: { ...base, prm: false },
+  },
+  {
+    id: 'legacy-2025-03-26-default-endpoints',
+    title: 'legacy 2025-03-26 without metadata: default endpoints',
+    group: 'legacy',
+    mock: ['legacy-2025-03-26-default-endpoints'],
+    traits: { ...base, prm: false, metadata: 'unusable', revocation: 'none' },
+  },
+  {
+    id: 'legacy-2025-03-26-path-aware',
+    title: 'legacy 2025-03-26, path-aware metadata at the MCP URL',
+    group: 'legacy',
+    mock: ['legacy-2025-03-26-path-aware'],
+    traits: { ...base, prm: false },
+  },
+  {
+    id: 'slack',
+    title: 'Slack-style: token errors as HTTP 200 { ok: false }',
+    group: 'provider',
+    mock: ['slack'],
+    traits: { ...base, errorBodies200: true },
+  },
+  {
+    id: 'github',
+    title: 'GitHub-style: 200 errors, form-encoded unless Accept: json',
+    group: 'provider',
+    mock: ['github'],
+    client: { quirks: 'github' },
+    traits: { ...base, errorBodies200: true },
+  },
+  {
+    id: 'confidential',
+    title: 'strict confidential client (client_secret_basic), no DCR',
+    group: 'provider',
+    mock: ['confidential'],
+    client: { preRegistered: true, secret: true },
+    traits: { ...base, registration: 'pre-registered', clientAuth: 'client_secret_basic' },
+  },
+  {
+    id: 'confidential-post',
+    title: 'confidential client (client_secret_post only), no DCR',
+    group: 'provider',
+    mock: ['confidential-post'],
+    // A post-only provider says so in its metadata; the RFC 6749 default is basic.
+    env: {
+      authorizationServerMetadata: {
+        token_endpoint_auth_methods_supported: ['client_secret_post'],
+        revocation_endpoint_auth_methods_supported: ['client_secret_post'],
+      },
+    },
+    client: { preRegistered: true, secret: true },
+    traits: { ...base, registration: 'pre-registered', clientAuth: 'client_secret_post' },
+  },
+  {
+    id: 'no-pkce-metadata-opt-out',
+    title: 'S256 not advertised, client opted out (allowMissingS256)',
+    group: 'provider',
+    mock: ['no-pkce-metadata'],
+    client: { allowMissingS256: true },
+    traits: base,
+  },
+  {
+    id: 'no-refresh-token',
+    title: 'no refresh token issued',
+    group: 'provider',
+    mock: ['no-refresh-token'],
+    traits: { ...base, refresh: 'none' },
+  },
+  {
+    id: 'no-revocation-endpoint',
+    title: 'no revocation_endpoint',
+    group: 'provider',
+    mock: ['no-revocation-endpoint'],
+    traits: { ...base, revocation: 'none' },
+  },
+  {
+    id: 'revocation-bearer',
+    title: 'revocation wants Bearer, refuses client auth (401)',
+    group: 'provider',
+    mock: ['revocation-bearer'],
+    traits: { ...base, revocation: 'bearer' },
+  },
+  {
+    id: 'flaky',
+    title: '5xx/429 flakiness at token and metadata endpoints',
+    group: 'resilience',
+    mock: ['flaky'],
+    client: { loginRetries: 3 },
+    traits: { ...base, flaky: 'login' },
+  },
+  {
+    id: 'flaky-refresh',
+    title: 'refresh answered 503, then 429, then 200 (retry with back-off)',
+    group: 'resilience',
+    mock: ['compliant'],
+    env: { quirks: { flaky: { token: ['ok', 503, 429] } } },
+    traits: { ...base, flaky: 'refresh' },
+  },
+  {
+    id: 'rotating-refresh',
+    title: 'rotating refresh tokens with reuse detection',
+    group: 'resilience',
+    mock: ['rotating-refresh'],
+    traits: { ...base, refresh: 'rotating' },
+  },
+  {
+    id: 'wrong-state',
+    title: 'callback with a forged state (CSRF)',
+    group: 'hostile',
+    mock: ['compliant'],
+    tamperRedirect: (location) => {
+      location.searchParams.set('state', 'forged-by-an-attacker');
+      return location;
+    },
+    traits: refused('STATE_MISMATCH', 'token', 'A3', 'A4'),
+  },
+  {
+    id: 'iss-wrong',
+    title: 'callback iss names another issuer (mix-up)',
+    group: 'hostile',
+    mock: ['iss-wrong'],
+    traits: refused('ISSUER_MISMATCH', 'token', 'A15'),
+  },
+  {
+    id: 'issuer-mismatch',
+    title: 'AS metadata issuer differs from its URL',
+    group: 'hostile',
+    mock: ['issuer-mismatch'],
+    traits: { ...refused('ISSUER_MISMATCH', 'authorize', 'D7'), metadata: 'issuer-mismatch' },
+  },
+  {
+    id: 'resource-mismatch',
+    title: 'PRM resource is not the MCP server URL',
+    group: 'hostile',
+    mock: ['resource-mismatch'],
+    traits: refused('RESOURCE_MISMATCH', 'authorize', 'D8'),
+  },
+  {
+    id: 'javascript-authorize',
+    title: 'javascript: authorization_endpoint',
+    group: 'hostile',
+    mock: ['javascript-authorize'],
+    traits: { ...refused('INSECURE_URL', 'authorize', 'A16', 'D9'), metadata: 'unusable' },
+  },
+  {
+    id: 'no-s256',
+    title: 'PKCE methods without S256 (plain only)',
+    group: 'hostile',
+    mock: ['no-s256'],
+    traits: refused('PKCE_UNSUPPORTED', 'authorize', 'C7'),
+  },
+  {
+    id: 'no-pkce-metadata',
+    title: 'S256 not advertised (default: refuse)',
+    group: 'hostile',
+    mock: ['no-pkce-metadata'],
+    traits: refused('PKCE_UNSUPPORTED', 'authorize', 'C7'),
+  },
+  {
+    id: 'oversized-metadata',
+    title: 'AS metadata body over 1 MiB',
+    group: 'hostile',
+    mock: ['oversized-metadata'],
+    traits: { ...refused('RESPONSE_TOO_LARGE', 'authorize', 'F3'), metadata: 'unusable' },
+  },
+  {
+    id: 'non-json-metadata',
+    title: 'AS metadata is an HTML page with 200',
+    group: 'hostile',
+    mock: ['non-json-metadata'],
+    traits: { ...refused('INVALID_RESPONSE', 'authorize', 'F3'), metadata: 'unusable' },
+  },
+  {
+    id: 'access-denied',
+    title: 'user denies consent (error=access_denied)',
+    group: 'hostile',
+    mock: ['access-denied'],
+    traits: refused('OAUTH_ERROR', 'token', 'A4', 'A13'),
+  },
+];
+
+/** Looks a catalogue profile up by id. */
+export function findProfile(id: string): CatalogueProfile | undefined {
+  return catalogueProfiles.find((p) => p.id === id);
+}

@@ -1,0 +1,150 @@
+import { parseArgs } from 'node:util';
+import { type StoreKind, storeKinds } from '../stores/index.js';
+
+/** Parsed command line. */
+export interface CliOptions {
+  readonly help: boolean;
+  readonly list: boolean;
+  readonly out: string;
+  readonly verbose: boolean;
+  readonly strategies: string[];
+  readonly profiles: string[];
+  readonly stores: StoreKind[];
+  readonly official: boolean;
+  readonly catalogue: boolean;
+  readonly server?: string;
+  readonly noBrowser: boolean;
+  readonly callbackPort?: number;
+  readonly clientId?: string;
+  readonly clientSecretEnv?: string;
+  readonly clientMetadataUrl?: string;
+  readonly scope?: string;
+  readonly storeDir?: string;
+  readonly timeoutSeconds: number;
+  readonly allowInsecure: boolean;
+}
+
+/** `--help` text: every option, with defaults and examples. */
+export const HELP = `Usage: pnpm conformance [-- options]
+
+Runs the @mcp-oauth conformance catalogue on mocked servers (no network), a
+live check against a real MCP server, or the official MCP conformance suite,
+prints a table and writes report.json, junit.xml and report.html.
+
+Catalogue (default): every strategy × every mock provider profile × every store
+  --strategy ID         only this strategy (repeatable): authorization-code, revocation
+  --profile ID          only this profile (repeatable); --list shows them
+  --store KIND          only this store (repeatable): memory, file, keychain
+                        (keychain scenarios are skipped where no OS keychain answers)
+  --list                list the scenarios and exit
+  --verbose             one line per scenario while running
+
+Official suite:
+  --official            also run the pinned official MCP conformance runner
+                        (@modelcontextprotocol/conformance, auth scenarios) against
+                        the client-under-test and fold its results into the report
+  --no-catalogue        with --official: run the official suite only
+
+Live mode: a real MCP server and its real authorization server
+  --server URL          the MCP server URL (Streamable HTTP); switches to live mode
+  --strategy ID         authorization-code (default); cross-app-access when installed
+  --store KIND          memory (default: nothing persists), file or keychain
+  --store-dir DIR       folder of the file store (default: a temporary folder)
+  --no-browser          do not open a browser: print the URL and paste the callback
+                        URL back (remote machines)
+  --callback-port N     fixed loopback callback port (default: a free one); use the
+                        port the provider has registered for a pre-registered client
+  --client-id ID        a pre-registered client id (skips dynamic registration)
+  --client-secret-env V environment variable holding that client's secret
+  --client-metadata-url URL  an https client ID metadata document URL
+  --scope SCOPE         scope to request when the server does not say
+  --timeout SECONDS     time allowed for the browser login (default 300)
+  --allow-insecure      development only: allow plain http to non-loopback hosts
+
+Common:
+  --out DIR             report folder (default reports/conformance)
+  -h, --help            this text
+
+Exit code: 0 when every scenario passed, 1 when any failed, 2 on bad usage.
+
+Examples:
+  pnpm conformance
+  pnpm conformance -- --profile slack --profile github --store memory
+  pnpm conformance -- --server https://mcp.example.com/mcp
+  pnpm conformance -- --server https://mcp.example.com/mcp --store keychain --no-browser
+  pnpm conformance -- --official --no-catalogue
+`;
+
+/** Parses argv (without the node and script paths); throws a TypeError on bad usage. */
+export function parseCli(argv: readonly string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv.filter((a) => a !== '--'),
+    options: {
+      help: { type: 'boolean', short: 'h', default: false },
+      list: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'reports/conformance' },
+      verbose: { type: 'boolean', default: false },
+      strategy: { type: 'string', multiple: true, default: [] },
+      profile: { type: 'string', multiple: true, default: [] },
+      store: { type: 'string', multiple: true, default: [] },
+      official: { type: 'boolean', default: false },
+      'no-catalogue': { type: 'boolean', default: false },
+      server: { type: 'string' },
+      'no-browser': { type: 'boolean', default: false },
+      'callback-port': { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret-env': { type: 'string' },
+      'client-metadata-url': { type: 'string' },
+      scope: { type: 'string' },
+      'store-dir': { type: 'string' },
+      timeout: { type: 'string', default: '300' },
+      'allow-insecure': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const stores = values.store as string[];
+  for (const s of stores) {
+    if (!(storeKinds as readonly string[]).includes(s)) {
+      throw new TypeError(`--store must be one of ${storeKinds.join(', ')}, got ${s}`);
+    }
+  }
+  const port = values['callback-port'];
+  const callbackPort = port === undefined ? undefined : Number(port);
+  if (
+    callbackPort !== undefined &&
+    !(Number.isInteger(callbackPort) && callbackPort > 0 && callbackPort < 65536)
+  ) {
+    throw new TypeError(`--callback-port must be a port number, got ${port}`);
+  }
+  const timeoutSeconds = Number(values.timeout);
+  if (!(timeoutSeconds > 0))
+    throw new TypeError(`--timeout must be a number of seconds, got ${values.timeout}`);
+  if (values.server !== undefined && !/^https?:\/\//.test(values.server)) {
+    throw new TypeError(`--server must be an http(s) URL, got ${values.server}`);
+  }
+  if (values['no-catalogue'] && !values.official) {
+    throw new TypeError('--no-catalogue needs --official (otherwise there is nothing to run)');
+  }
+  return {
+    help: values.help as boolean,
+    list: values.list as boolean,
+    out: values.out as string,
+    verbose: values.verbose as boolean,
+    strategies: values.strategy as string[],
+    profiles: values.profile as string[],
+    stores: stores as StoreKind[],
+    official: values.official as boolean,
+    catalogue: !values['no-catalogue'],
+    ...(values.server ? { server: values.server } : {}),
+    noBrowser: values['no-browser'] as boolean,
+    ...(callbackPort ? { callbackPort } : {}),
+    ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
+    ...(values['client-secret-env'] ? { clientSecretEnv: values['client-secret-env'] } : {}),
+    ...(values['client-metadata-url'] ? { clientMetadataUrl: values['client-metadata-url'] } : {}),
+    ...(values.scope ? { scope: values.scope } : {}),
+    ...(values['store-dir'] ? { storeDir: values['store-dir'] } : {}),
+    timeoutSeconds,
+    allowInsecure: values['allow-insecure'] as boolean,
+  };
+}

@@ -1,0 +1,45 @@
+import type { Report, ScenarioResult } from '../catalogue/types.js';
+
+/** The report laid out as the table shows it: a row per profile, a column per strategy × store. */
+export interface Grid {
+  readonly columns: ReadonlyArray<{ readonly strategy: string; readonly store: string }>;
+  readonly rows: ReadonlyArray<{
+    readonly profile: string;
+    readonly cells: ReadonlyArray<ScenarioResult | undefined>;
+  }>;
+}
+
+/** Groups results into a {@link Grid}, keeping first-seen order. */
+export function toGrid(report: Report): Grid {
+  const columns: Array<{ strategy: string; store: string }> = [];
+  const profiles: string[] = [];
+  const byKey = new Map<string, ScenarioResult>();
+  for (const s of report.scenarios) {
+    if (!columns.some((c) => c.strategy === s.strategy && c.store === s.store)) {
+      columns.push({ strategy: s.strategy, store: s.store });
+    }
+    if (!profiles.includes(s.profile)) profiles.push(s.profile);
+    byKey.set(`${s.profile}\u0000${s.strategy}\u0000${s.store}`, s);
+  }
+  // Keep each strategy's stores side by side, strategies in first-seen order.
+  const order = [...new Set(columns.map((c) => c.strategy))];
+  columns.sort((a, b) => order.indexOf(a.strategy) - order.indexOf(b.strategy));
+  return {
+    columns,
+    rows: profiles.map((profile) => ({
+      profile,
+      cells: columns.map((c) => byKey.get(`${profile}\u0000${c.strategy}\u0000${c.store}`)),
+    })),
+  };
+}
+
+/** A cell's short text: `✔ 18`, `✘ 3/18`, `– skip`. */
+export function cellText(s: ScenarioResult | undefined): string {
+  if (!s) return '';
+  if (s.outcome === 'skip') return '– skip';
+  const failed = s.checks.filter((c) => !c.ok && !c.known).length;
+  const known = s.checks.filter((c) => c.known).length;
+  if (s.outcome === 'pass')
+    return known ? `✔ ${s.checks.length - known} +${known} known` : `✔ ${s.checks.length}`;
+  return `✘ ${failed || '!'}/${s.checks.length}`;
+}

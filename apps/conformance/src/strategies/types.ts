@@ -1,0 +1,39 @@
+import type { Lock, Store } from '@mcp-oauth/core';
+import type { MockEnvironment } from '@mcp-oauth/mock-servers';
+import type { ScenarioBrowser } from '../catalogue/browser.js';
+import type { CheckList } from '../catalogue/checks.js';
+import type { VirtualClock } from '../catalogue/clock.js';
+import type { CatalogueProfile } from '../catalogue/profiles.js';
+import type { StoreKind } from '../stores/index.js';
+
+/** Everything a strategy adapter gets for one scenario. */
+export interface ScenarioContext {
+  readonly profile: CatalogueProfile;
+  /** The mock MCP server, AS and IdP, with their request log. */
+  readonly env: MockEnvironment;
+  readonly store: Store & Lock;
+  readonly storeKind: StoreKind;
+  readonly clock: VirtualClock;
+  readonly checks: CheckList;
+  /** The automated user's browser (its callback requests count as round trips). */
+  readonly browser: ScenarioBrowser;
+}
+
+/**
+ * Runs one strategy against the catalogue. One module per strategy under
+ * `src/strategies/`, registered in `src/strategies/index.ts`; adding a
+ * strategy adds a column to every profile row, without touching the
+ * runner or the reports.
+ */
+export interface StrategyAdapter {
+  /** Column name in the table, e.g. `authorization-code`. */
+  readonly id: string;
+  /** One line for `--help` and the report. */
+  readonly title: string;
+  /** Whether the strategy has anything to prove on this profile (false leaves the cell empty). */
+  applies(profile: CatalogueProfile): boolean;
+  /** The scenario's one-line title. */
+  describe(profile: CatalogueProfile): string;
+  /** Runs the scenario, recording every check in `ctx.checks`; throwing fails it. */
+  run(ctx: ScenarioContext): Promise<void>;
+}
