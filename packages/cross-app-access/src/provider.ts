@@ -29,6 +29,7 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
     return undefined;
   }
 
+  /** Client metadata for the SDK: a confidential client of the jwt-bearer grant, no redirect URIs. */
   get clientMetadata(): OAuthClientMetadata {
     return {
       client_name: `MCP client (${this.ctx.options.server.name})`,
@@ -38,6 +39,7 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
     };
   }
 
+  /** The client at the AS: the stored one, else the configured client id (SPEC X3). */
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
     const record = await this.ctx.records.get(await this.ctx.key);
     return (record?.client ?? {
@@ -45,16 +47,19 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
     }) as OAuthClientInformationMixed;
   }
 
+  /** The strategy's token path (SPEC X11, T1–T7). */
   tokens(): Promise<OAuthTokens | undefined> {
     return currentTokens(this.ctx);
   }
 
+  /** Saves tokens the SDK obtained into the server's record (SPEC T5). */
   async saveTokens(tokens: OAuthTokens): Promise<void> {
     await this.ctx.records.update(await this.ctx.key, (record) =>
       applyTokens(record, tokens, this.ctx.clock.now()),
     );
   }
 
+  /** Refuses: a cross-app server never gets a consent flow (SPEC X1). */
   redirectToAuthorization(): never {
     throw new AuthorizationRequiredError(
       `${this.ctx.options.server.name} uses cross-app access: call authorize() to log in at the IdP`,
@@ -62,12 +67,15 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
     );
   }
 
+  /** Ignored: there is no PKCE at the MCP server's AS. */
   saveCodeVerifier(): void {}
 
+  /** Throws: there is no PKCE at the MCP server's AS. */
   codeVerifier(): never {
     throw new Error('Cross-app access has no PKCE code verifier at the MCP server');
   }
 
+  /** Clears part of the server's record (SPEC I1); the IdP id_token is kept. */
   async invalidateCredentials(
     scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery',
   ): Promise<void> {
