@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCatalogue } from '../src/catalogue/catalogue.js';
+import { startMsw } from '../src/catalogue/msw.js';
+import { catalogueProfiles } from '../src/catalogue/profiles.js';
+import { runCatalogue } from '../src/catalogue/runner.js';
+import { storeFactories } from '../src/stores/index.js';
+import { authorizationCodeAdapter } from '../src/strategies/authorization-code.js';
+import type { StrategyAdapter } from '../src/strategies/types.js';
+import { skipsIssCheck, skipsStateCheck } from './support/broken-strategies.js';
+
+let msw: ReturnType<typeof startMsw>;
+beforeAll(() => {
+  msw = startMsw();
+});
+afterAll(() => msw.close());
+
+async function runAll(adapter: StrategyAdapter) {
+  const scenarios = buildCatalogue([adapter], catalogueProfiles, await storeFactories(['memory']));
+  return runCatalogue(scenarios, { msw });
+}
+
+describe('a strategy broken on purpose fails the matching scenario, and only it', () => {
+  it('[A4] without the state check, wrong-state fails: the forged callback is accepted', async () => {
+    const results = await runAll(skipsStateCheck(authorizationCodeAdapter));
+    const failed = results.filter((r) => r.outcome === 'fail');
+    expect(failed.map((r) => r.profile)).toEqual(['wrong-state']);
+    const checks = failed[0]!.checks.filter((c) => !c.ok).map((c) => c.name);
+    expect(checks).toContain('refuses the server with STATE_MISMATCH');
+    expect(checks).toContain('no code exchange');
+    expect(results.filter((r) => r.outcome === 'pass').length).toBe(results.length - 1);
+  });
+
+  it('[A15] without the iss check, iss-wrong fails', async () => {
+    const results = await runAll(
+      skipsIssCheck(authorizationCodeAdapter, 'https://auth.example.com'),
+    );
+    const failed = results.filter((r) => r.outcome === 'fail');
+    expect(failed.map((r) => r.profile)).toEqual(['iss-wrong']);
+    expect(failed[0]!.checks.find((c) => !c.ok)?.name).toBe(
+      'refuses the server with ISSUER_MISMATCH',
+    );
+  });
+
+  it('the unbroken strategy passes the same scenarios', async () => {
+    const results = await runAll(authorizationCodeAdapter);
+    expect(results.filter((r) => r.outcome === 'fail')).toEqual([]);
+    expect(results.find((r) => r.profile === 'wrong-state')?.outcome).toBe('pass');
+  });
+});

@@ -1,0 +1,82 @@
+import { profileNames } from '@mcp-oauth/mock-servers';
+import { describe, expect, it } from 'vitest';
+import { buildCatalogue } from '../src/catalogue/catalogue.js';
+import { catalogueProfiles } from '../src/catalogue/profiles.js';
+import type { StoreFactory } from '../src/stores/index.js';
+import { strategyAdapters } from '../src/strategies/index.js';
+import type { StrategyAdapter } from '../src/strategies/types.js';
+
+const store = (kind: 'memory' | 'file' | 'keychain', unavailable?: string): StoreFactory => ({
+  kind,
+  ...(unavailable ? { unavailable } : {}),
+  create: () => Promise.reject(new Error('not in this test')),
+});
+
+describe('catalogueProfiles', () => {
+  it('covers every profile of @mcp-oauth/mock-servers', () => {
+    const used = new Set(catalogueProfiles.flatMap((p) => p.mock));
+    expect(profileNames.filter((name) => !used.has(name))).toEqual([]);
+  });
+
+  it('has unique ids and says what every hostile profile must be refused with', () => {
+    const ids = catalogueProfiles.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const p of catalogueProfiles.filter((p) => p.group === 'hostile')) {
+      expect(p.traits.refusal, p.id).toBeDefined();
+    }
+    for (const id of [
+      'wrong-state',
+      'iss-wrong',
+      'issuer-mismatch',
+      'resource-mismatch',
+      'javascript-authorize',
+      'oversized-metadata',
+      'non-json-metadata',
+    ]) {
+      expect(ids).toContain(id);
+    }
+  });
+});
+
+describe('buildCatalogue', () => {
+  const stores = [store('memory'), store('file'), store('keychain', 'no keychain')];
+
+  it('is the cross product of strategies, profiles and stores, profile-major', () => {
+    const scenarios = buildCatalogue(strategyAdapters, catalogueProfiles, stores);
+    expect(scenarios).toHaveLength(strategyAdapters.length * catalogueProfiles.length * 3);
+    expect(scenarios.slice(0, 3).map((s) => s.id)).toEqual([
+      'authorization-code/compliant/memory',
+      'authorization-code/compliant/file',
+      'authorization-code/compliant/keychain',
+    ]);
+    expect(new Set(scenarios.map((s) => s.id)).size).toBe(scenarios.length);
+  });
+
+  it('filters by strategy and profile', () => {
+    const scenarios = buildCatalogue(strategyAdapters, catalogueProfiles, stores, {
+      strategies: ['revocation'],
+      profiles: ['slack', 'github'],
+    });
+    expect(scenarios.map((s) => s.id)).toEqual([
+      'revocation/slack/memory',
+      'revocation/slack/file',
+      'revocation/slack/keychain',
+      'revocation/github/memory',
+      'revocation/github/file',
+      'revocation/github/keychain',
+    ]);
+  });
+
+  it('leaves out profiles a strategy does not apply to', () => {
+    const picky: StrategyAdapter = {
+      id: 'picky',
+      title: 'only hostile servers',
+      applies: (p) => p.group === 'hostile',
+      describe: (p) => p.title,
+      run: async () => {},
+    };
+    const scenarios = buildCatalogue([picky], catalogueProfiles, [store('memory')]);
+    expect(scenarios.every((s) => s.profile.group === 'hostile')).toBe(true);
+    expect(scenarios.length).toBe(catalogueProfiles.filter((p) => p.group === 'hostile').length);
+  });
+});
