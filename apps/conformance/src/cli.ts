@@ -66,7 +66,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (options.official) {
     modes.push('official');
-    results.push(...(await runOfficial(options.out)));
+    results.push(
+      ...(await runOfficial(
+        options.out,
+        options.officialScenarios.flatMap((s) => ['--scenario', s]),
+      )),
+    );
   }
   const report = buildReport(modes.join('+'), startedAt, results);
   console.log(renderTable(report, palette));

@@ -11,6 +11,7 @@ export interface CliOptions {
   readonly profiles: string[];
   readonly stores: StoreKind[];
   readonly official: boolean;
+  readonly officialScenarios: string[];
   readonly catalogue: boolean;
   readonly server?: string;
   readonly noBrowser: boolean;
@@ -43,6 +44,7 @@ Official suite:
   --official            also run the pinned official MCP conformance runner
                         (@modelcontextprotocol/conformance, auth scenarios) against
                         the client-under-test and fold its results into the report
+  --official-scenario NAME  only this official scenario (repeatable), e.g. auth/metadata-default
   --no-catalogue        with --official: run the official suite only
 
 Live mode: a real MCP server and its real authorization server
@@ -89,6 +91,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       store: { type: 'string', multiple: true, default: [] },
       official: { type: 'boolean', default: false },
       'no-catalogue': { type: 'boolean', default: false },
+      'official-scenario': { type: 'string', multiple: true, default: [] },
       server: { type: 'string' },
       'no-browser': { type: 'boolean', default: false },
       'callback-port': { type: 'string' },
@@ -123,7 +126,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (values.server !== undefined && !/^https?:\/\//.test(values.server)) {
     throw new TypeError(`--server must be an http(s) URL, got ${values.server}`);
   }
-  if (values['no-catalogue'] && !values.official) {
+  if (
+    values['no-catalogue'] &&
+    !values.official &&
+    !(values['official-scenario'] as string[]).length
+  ) {
     throw new TypeError('--no-catalogue needs --official (otherwise there is nothing to run)');
   }
   return {
@@ -134,7 +141,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     strategies: values.strategy as string[],
     profiles: values.profile as string[],
     stores: stores as StoreKind[],
-    official: values.official as boolean,
+    official: (values.official as boolean) || (values['official-scenario'] as string[]).length > 0,
+    officialScenarios: values['official-scenario'] as string[],
     catalogue: !values['no-catalogue'],
     ...(values.server ? { server: values.server } : {}),
     noBrowser: values['no-browser'] as boolean,
