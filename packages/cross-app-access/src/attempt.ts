@@ -56,11 +56,12 @@ async function exchangeReported(
   key: string,
   idToken: IdTokenRecord,
   cacheHit: boolean,
-  signal?: AbortSignal,
+  options: { interactive: boolean; signal?: AbortSignal | undefined },
 ): Promise<Tokens> {
   try {
     const client = await asClient(ctx, key);
-    const tokens = await exchangeIdToken(ctx, key, idToken, client, signal);
+    const tokens = await exchangeIdToken(ctx, key, idToken, client, options);
+    ctx.silentPausedUntil = 0;
     report(ctx, key, cacheHit);
     return tokens;
   } catch (error) {
@@ -71,6 +72,9 @@ async function exchangeReported(
     throw error;
   }
 }
+
+/** After a failed silent exchange, the hot path waits this long before trying again. */
+const SILENT_PAUSE_MS = 30_000;
 
 const lockName = (key: string) => `refresh:${key}`;
 
@@ -96,7 +100,11 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     }
   }
   const run = (id: IdTokenRecord, hit: boolean) =>
-    withRetryingLock(lockName(key), () => exchangeReported(ctx, key, id, hit, signal), ctx);
+    withRetryingLock(
+      lockName(key),
+      () => exchangeReported(ctx, key, id, hit, { interactive: true, signal }),
+      ctx,
+    );
   try {
     return await run(idToken, !!cached);
   } catch (error) {
@@ -119,12 +127,16 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
  * exchange runs without a browser, under the same cross-process lock as a
  * refresh, shared by concurrent callers in this process. A sibling process
  * that got there first is seen after the lock and its tokens are used.
- * Resolves `undefined` without an id_token (the caller must log in).
+ * Resolves `undefined` without an id_token (the caller must log in). After
+ * a failure, calls for the next 30 s answer from the normal path only, so
+ * an IdP outage is not asked again on every MCP request.
  * @internal
  */
 export function silentExchange(ctx: Context): Promise<Tokens | undefined> {
   ctx.exchanging ??= (async () => {
     const key = await ctx.key;
+    if (ctx.clock.now() < ctx.silentPausedUntil) return undefined;
+    // Without an id_token there is nothing to exchange: no lock, no request.
     if (!(await readIdToken(ctx, false))) return undefined;
     return withRetryingLock(
       lockName(key),
@@ -135,10 +147,15 @@ export function silentExchange(ctx: Context): Promise<Tokens | undefined> {
         }
         if (record?.refreshToken) return undefined; // the refresh path takes over
         const idToken = await readIdToken(ctx, true);
-        return idToken ? exchangeReported(ctx, key, idToken, true) : undefined;
+        return idToken
+          ? exchangeReported(ctx, key, idToken, true, { interactive: false })
+          : undefined;
       },
       ctx,
-    );
+    ).catch((error: unknown) => {
+      ctx.silentPausedUntil = ctx.clock.now() + SILENT_PAUSE_MS;
+      throw error;
+    });
   })().finally(() => {
     ctx.exchanging = undefined;
   });

@@ -15,6 +15,7 @@ import {
   systemClock,
   type Tokens,
 } from '@mcp-oauth/core';
+import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
 import { normalizeErrors } from '@mcp-oauth/normalize-errors';
 import type { IdpConnection } from './idp-connection.js';
 import type { CrossAppAccessOptions } from './options.js';
@@ -35,6 +36,10 @@ export interface Context {
   readonly emit: EventSink;
   /** Fetch for OAuth requests: timeout, size cap and error normalisation (SPEC F1–F3). */
   readonly oauthFetch: FetchLike;
+  /** AS metadata cached in memory, by AS URL (SPEC D5). */
+  readonly metadata: Map<string, AuthorizationServerMetadata>;
+  /** No silent exchange before this time, after one failed (spares an IdP in trouble). */
+  silentPausedUntil: number;
   readonly refreshWindowMs: number;
   readonly random: () => number;
   /**
@@ -74,6 +79,8 @@ export function createContext(options: CrossAppAccessOptions): Context {
     logger,
     emit,
     oauthFetch: normalizeErrors(createOAuthFetch(options.fetch ? { fetch: options.fetch } : {})),
+    metadata: new Map(),
+    silentPausedUntil: 0,
     refreshWindowMs: (options.refreshWindowSeconds ?? 300) * 1000,
     random: options.random ?? Math.random,
     normal: authorizationCode({

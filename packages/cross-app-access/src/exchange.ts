@@ -7,7 +7,12 @@ import {
   type Tokens,
   toTokens,
 } from '@mcp-oauth/core';
-import { canonicalResource, type DiscoveryResult, discover } from '@mcp-oauth/discovery';
+import {
+  canonicalResource,
+  type DiscoveryResult,
+  discover,
+  resolveMetadata,
+} from '@mcp-oauth/discovery';
 import type { Context } from './context.js';
 import { exchangeError, invalidBody } from './exchange-error.js';
 import { idpTokenEndpoint } from './idp-configuration.js';
@@ -32,27 +37,57 @@ async function stage<T>(
   }
 }
 
-/** Protected-resource and AS discovery; the AS must support the jwt-bearer grant (SPEC X7). */
+/**
+ * Protected-resource and AS discovery (SPEC X7): full discovery for an
+ * interactive attempt; a silent one reuses metadata cached in memory, else
+ * the persisted AS URL (one request), as a refresh does (SPEC D5). The AS
+ * must support the jwt-bearer grant.
+ */
 async function discoverServer(
   ctx: Context,
   record: ServerRecord | undefined,
+  full: boolean,
   signal?: AbortSignal,
-) {
-  const result = await discover({
+): Promise<Target> {
+  const options = {
     serverUrl: ctx.serverUrl,
     fetch: ctx.oauthFetch,
     ...(record?.resourceMetadataUrl ? { resourceMetadataUrl: record.resourceMetadataUrl } : {}),
     ...(ctx.options.allowInsecureUrls ? { allowInsecure: true } : {}),
     ...(signal ? { signal } : {}),
-  });
+  };
+  let target: Target;
+  if (full || !record?.authorizationServerUrl) {
+    target = await discover(options);
+    ctx.metadata.set(target.authorizationServerUrl, target.metadata);
+  } else {
+    const resolved = await resolveMetadata({
+      ...options,
+      state: { authorizationServerUrl: record.authorizationServerUrl },
+      cache: ctx.metadata,
+    });
+    target = resolved.discovery ?? {
+      authorizationServerUrl: resolved.authorizationServerUrl,
+      metadata: resolved.metadata,
+      resource:
+        typeof record.resource === 'string' ? record.resource : canonicalResource(ctx.serverUrl),
+      ...(record.resourceMetadataUrl ? { resourceMetadataUrl: record.resourceMetadataUrl } : {}),
+    };
+  }
   // RFC 8414 §2: without grant_types_supported the AS supports code and implicit only.
-  if (!result.metadata.grant_types_supported?.includes(JWT_BEARER_GRANT)) {
+  if (!target.metadata.grant_types_supported?.includes(JWT_BEARER_GRANT)) {
     throw invalidBody(
-      `The authorization server ${result.metadata.issuer} does not support the jwt-bearer grant (RFC 7523), so it cannot accept cross-app access. Use @mcp-oauth/authorization-code for this server.`,
+      `The authorization server ${target.metadata.issuer} does not support the jwt-bearer grant (RFC 7523), so it cannot accept cross-app access. Use @mcp-oauth/authorization-code for this server.`,
     );
   }
-  return result;
+  return target;
 }
+
+/** Where the tokens come from: the AS, its metadata and the RFC 8707 resource. */
+type Target = Pick<
+  DiscoveryResult,
+  'authorizationServerUrl' | 'metadata' | 'resource' | 'resourceMetadataUrl'
+>;
 
 /**
  * RFC 8693 token exchange at the IdP: the id_token for an ID-JAG aimed at
@@ -62,7 +97,7 @@ async function discoverServer(
 async function requestIdJag(
   ctx: Context,
   idToken: string,
-  discovery: DiscoveryResult,
+  discovery: Target,
   signal?: AbortSignal,
 ): Promise<string> {
   const { endpoint, authMethods } = await idpTokenEndpoint(ctx);
@@ -104,7 +139,7 @@ async function redeemIdJag(
   ctx: Context,
   idJag: string,
   client: ClientInformation,
-  discovery: DiscoveryResult,
+  discovery: Target,
   signal?: AbortSignal,
 ): Promise<TokenResponse> {
   const { metadata } = discovery;
@@ -148,10 +183,13 @@ export async function exchangeIdToken(
   key: string,
   idToken: IdTokenRecord,
   client: ClientInformation,
-  signal?: AbortSignal,
+  options: { interactive: boolean; signal?: AbortSignal | undefined },
 ): Promise<Tokens> {
+  const { signal } = options;
   const before = await ctx.records.get(key, { fresh: true });
-  const discovery = await stage('discovery', () => discoverServer(ctx, before, signal));
+  const discovery = await stage('discovery', () =>
+    discoverServer(ctx, before, options.interactive, signal),
+  );
   const idJag = await stage('token_exchange', () =>
     requestIdJag(ctx, idToken.idToken, discovery, signal),
   );

@@ -47,11 +47,54 @@ describe('tokens() with a cached id_token', () => {
     expect(s.opened).toEqual([]);
   });
 
-  it('[X11] no id_token: no tokens, and nothing is asked of the IdP', async () => {
+  it('[X11] no id_token: no tokens, no lock taken, and nothing is asked of the IdP', async () => {
     const s = await setup(msw);
-    expect(await s.auth.tokens()).toBeUndefined();
+    const names: string[] = [];
+    const auth = s.make('docs', {
+      lock: {
+        withLock: (name, fn) => {
+          names.push(name);
+          return fn();
+        },
+      },
+    });
+    expect(await auth.tokens()).toBeUndefined();
+    expect(names).toEqual([]);
     expect(s.env.requests.count({ server: 'idp' })).toBe(0);
     expect(s.opened).toEqual([]);
+  });
+
+  it('[X11] a renewal reuses the AS metadata: two requests, the exchange and the jwt-bearer grant', async () => {
+    const s = await setup(msw);
+    await s.seedIdToken(7200);
+    await s.auth.tokens();
+    s.clock.advance(3400_000);
+    s.env.requests.clear();
+    await s.auth.tokens();
+    expect(s.env.requests.filter(() => true).map((r) => r.endpoint)).toEqual([
+      'idp-token',
+      'token',
+    ]);
+  });
+
+  it('[X11] after a failed silent exchange the IdP is left alone for 30 s', async () => {
+    const s = await setup(msw);
+    await s.seedIdToken(7200);
+    let outage = 0;
+    msw.use(
+      http.post(s.env.urls.idpToken, () => {
+        outage++;
+        return new HttpResponse(null, { status: 503 });
+      }),
+    );
+    expect(await s.auth.tokens()).toBeUndefined();
+    expect(await s.auth.tokens()).toBeUndefined();
+    expect(outage).toBe(1);
+    s.clock.advance(30_000);
+    msw.resetHandlers(...s.env.handlers);
+    expect(await s.auth.tokens()).toMatchObject({ token_type: 'Bearer' });
+    expect(outage).toBe(1);
+    expect(s.env.requests.count('idp-token')).toBe(1);
   });
 
   it('[X11] an exchange failure falls through to the normal path: the current token while it lasts', async () => {
