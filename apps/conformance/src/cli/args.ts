@@ -20,6 +20,7 @@ export interface CliOptions {
   readonly clientSecretEnv?: string;
   readonly clientMetadataUrl?: string;
   readonly scope?: string;
+  readonly callTool?: string;
   readonly storeDir?: string;
   readonly timeoutSeconds: number;
   readonly allowInsecure: boolean;
@@ -60,6 +61,7 @@ Live mode: a real MCP server and its real authorization server
   --client-secret-env V environment variable holding that client's secret
   --client-metadata-url URL  an https client ID metadata document URL
   --scope SCOPE         scope to request when the server does not say
+  --call-tool NAME      also call this tool; a 403 insufficient_scope runs step-up
   --timeout SECONDS     time allowed for the browser login (default 300)
   --allow-insecure      development only: allow plain http to non-loopback hosts
 
@@ -99,6 +101,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       'client-secret-env': { type: 'string' },
       'client-metadata-url': { type: 'string' },
       scope: { type: 'string' },
+      'call-tool': { type: 'string' },
       'store-dir': { type: 'string' },
       timeout: { type: 'string', default: '300' },
       'allow-insecure': { type: 'boolean', default: false },
@@ -151,6 +154,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     ...(values['client-secret-env'] ? { clientSecretEnv: values['client-secret-env'] } : {}),
     ...(values['client-metadata-url'] ? { clientMetadataUrl: values['client-metadata-url'] } : {}),
     ...(values.scope ? { scope: values.scope } : {}),
+    ...(values['call-tool'] ? { callTool: values['call-tool'] } : {}),
     ...(values['store-dir'] ? { storeDir: values['store-dir'] } : {}),
     timeoutSeconds,
     allowInsecure: values['allow-insecure'] as boolean,

@@ -1,0 +1,90 @@
+import { type AuthorizationCodeStrategy, authorizationCode } from '@mcp-oauth/authorization-code';
+import {
+  type AuthEvent,
+  type Lock,
+  type ServerRecord,
+  type Store,
+  StoreKeys,
+  systemClock,
+} from '@mcp-oauth/core';
+import type { CliOptions } from '../cli/args.js';
+import type { Recorder } from './recorder.js';
+
+/** The strategy live mode drives, with the levers it needs. */
+export interface LiveSession {
+  readonly auth: AuthorizationCodeStrategy;
+  readonly events: AuthEvent[];
+  /** Reads the server's record past any cache. */
+  record(): Promise<ServerRecord | undefined>;
+  /**
+   * Runs `fn` with the clock moved to 60 s before the access token expires,
+   * so the strategy refreshes as it would then, and moves the stored expiry
+   * back to real time afterwards.
+   */
+  nearExpiry<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** What the user's browser is in this run. */
+export interface BrowserChoice {
+  /** Opens the URL; `false` to only print it. */
+  readonly open: boolean | ((url: string) => Promise<boolean>);
+  /** Pasted callback URLs (SPEC A5), when the user can type. */
+  readonly manualInput?: () => AsyncIterable<string>;
+  /** Shows the authorization URL (SPEC A11). */
+  readonly show: (url: string) => void;
+}
+
+/** Builds the authorization code strategy from the live-mode options. */
+export function liveSession(
+  options: CliOptions,
+  store: Store & Lock,
+  recorder: Recorder,
+  browser: BrowserChoice,
+  debug: (line: string) => void,
+): LiveSession {
+  let offset = 0;
+  const events: AuthEvent[] = [];
+  const server = options.server!;
+  const auth = authorizationCode({
+    server: { name: new URL(server).host, type: 'streamable-http', url: server },
+    store,
+    fetch: recorder.fetch,
+    clock: { now: () => Date.now() + offset, sleep: systemClock.sleep },
+    clientName: 'mcp-oauth conformance',
+    timeoutMs: options.timeoutSeconds * 1000,
+    openBrowser: browser.open,
+    onAuthorizationUrl: browser.show,
+    ...(browser.manualInput ? { manualInput: browser.manualInput } : {}),
+    onEvent: (event) => events.push(event),
+    logger: { debug: (m) => debug(`debug: ${m}`), warn: (m) => debug(`warn: ${m}`) },
+    ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
+    ...(options.clientId ? { clientId: options.clientId } : {}),
+    ...(options.clientSecretEnv ? { clientSecretEnv: options.clientSecretEnv } : {}),
+    ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
+    ...(options.scope ? { scope: options.scope } : {}),
+    ...(options.allowInsecure ? { allowInsecureUrls: true } : {}),
+  });
+  const key = async () => StoreKeys.server(await auth.serverKey());
+  const record = async () =>
+    (await store.get(await key(), { fresh: true })) as ServerRecord | undefined;
+  return {
+    auth,
+    events,
+    record,
+    async nearExpiry(fn) {
+      const expiresAt = (await record())?.expiresAt;
+      const shift = expiresAt ? Math.max(0, expiresAt - Date.now() - 60_000) : 0;
+      offset = shift;
+      try {
+        return await fn();
+      } finally {
+        offset = 0;
+        if (shift) {
+          await store.update<ServerRecord>(await key(), (r) =>
+            r?.expiresAt ? { ...r, expiresAt: r.expiresAt - shift } : r,
+          );
+        }
+      }
+    },
+  };
+}
