@@ -1,3 +1,5 @@
+// Re-exported so a cross-app client needs one import for the SDK's "log in, then reconnect" signal.
+export { AuthorizationRequiredError, isAuthorizationRequired } from '@mcp-oauth/authorization-code';
 export { shouldClearIdToken } from './exchange-error.js';
 export type { IdpConnection, IdpConnectionOptions } from './idp-connection.js';
 export { idpConnection } from './idp-connection.js';
