@@ -103,15 +103,13 @@ export async function runLive(
       title,
       outcome: checks.checks.length === 0 ? 'skip' : ok ? 'pass' : 'fail',
       checks: checks.checks,
-      roundTrips: rec
-        .since(mark)
-        .map(({ server, endpoint, method, url, status }) => ({
-          server,
-          endpoint,
-          method,
-          url,
-          status,
-        })),
+      roundTrips: rec.since(mark).map(({ server, endpoint, method, url, status }) => ({
+        server,
+        endpoint,
+        method,
+        url,
+        status,
+      })),
       durationMs: Math.round(performance.now() - started),
       ...(error ? { error } : {}),
       ...(checks.checks.length === 0 ? { skipReason: 'nothing to check on this server' } : {}),
