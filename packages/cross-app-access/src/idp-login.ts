@@ -7,10 +7,12 @@ import {
 import {
   AuthenticationCancelledError,
   AuthenticationTimeoutError,
+  ErrorCode,
   ExchangeError,
   type IdTokenRecord,
   McpOAuthError,
   redactUrl,
+  StoreError,
 } from '@mcp-oauth/core';
 import * as oidc from 'openid-client';
 import type { Context } from './context.js';
@@ -123,6 +125,27 @@ async function browserLogin(ctx: Context, signal?: AbortSignal): Promise<IdToken
 }
 
 /**
+ * One browser login between processes too: the login runs under a lock per
+ * issuer, so a second process waits for the first one's login (up to the
+ * login timeout) and uses its id_token instead of opening another browser.
+ * If the lock cannot be had, the login runs anyway.
+ */
+async function loginOnce(ctx: Context, signal?: AbortSignal): Promise<IdTokenRecord> {
+  const name = `idp-login:${ctx.idp.options.issuer}`;
+  const login = async () => (await readIdToken(ctx, true)) ?? browserLogin(ctx, signal);
+  try {
+    return await ctx.lock.withLock(name, login, {
+      timeoutMs: ctx.idp.options.timeoutMs ?? FIVE_MINUTES,
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof StoreError) || error.code !== ErrorCode.LockUnavailable) throw error;
+    ctx.logger.debug(`lock ${name} unavailable; logging in without it`);
+    return login();
+  }
+}
+
+/**
  * The id_token after a login at the IdP, shared by every server of the
  * connection (one browser pop, SPEC X5). A login another process finished
  * meanwhile is used instead. Failures other than a cancel are `idp_login`
@@ -133,7 +156,7 @@ export function loginAtIdp(ctx: Context, signal?: AbortSignal): Promise<IdTokenR
   const state = sharedState(ctx.idp);
   state.login ??= (async () => {
     try {
-      return (await readIdToken(ctx, true)) ?? (await browserLogin(ctx, signal));
+      return (await readIdToken(ctx, true)) ?? (await loginOnce(ctx, signal));
     } catch (error) {
       if (signal?.aborted)
         throw new AuthenticationCancelledError(undefined, { cause: signal.reason });

@@ -5,10 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ID_JAG_TOKEN_TYPE,
   ID_TOKEN_TYPE,
+  idpConnection,
   JWT_BEARER_GRANT,
   TOKEN_EXCHANGE_GRANT,
 } from '../src/index.js';
-import { onUnhandledRequest, setup } from './support/xaa-flow.js';
+import { deliver, onUnhandledRequest, setup } from './support/xaa-flow.js';
 
 const msw = setupServer();
 beforeAll(() => msw.listen({ onUnhandledRequest }));
@@ -53,6 +54,26 @@ describe('authorize()', () => {
     await s.make('later').authorize();
     expect(s.opened).toHaveLength(1);
     expect(s.crossAppEvents().at(-1)).toMatchObject({ reason: 'success', idTokenCacheHit: true });
+  });
+
+  it('[X5] two processes logging in at once share one browser login (IdP login lock per issuer)', async () => {
+    const s = await setup(msw);
+    // A second connection object stands for another process: no shared memory, one store and lock.
+    const otherOpened: string[] = [];
+    const otherProcess = s.make('tickets', {
+      idp: idpConnection({
+        issuer: s.env.idp.issuer,
+        clientId: s.env.idp.clientId,
+        openBrowser: async (url) => {
+          otherOpened.push(url);
+          void deliver(url);
+          return true;
+        },
+      }),
+    });
+    await Promise.all([s.auth.authorize(), otherProcess.authorize()]);
+    expect(s.opened.length + otherOpened.length).toBe(1);
+    expect(s.env.requests.count('idp-authorize')).toBe(1);
   });
 
   it('[X5] an expired id_token means a new login', async () => {
