@@ -26,8 +26,6 @@ export interface StoreFactory {
   create(): Promise<ScenarioStore>;
 }
 
-let serial = 0;
-
 async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `mcp-oauth-conformance-${prefix}-`));
 }
@@ -56,41 +54,32 @@ function fileFactory(): StoreFactory {
 }
 
 /**
- * The OS keychain under a service name of its own per scenario, deleted
- * afterwards. Probed once: with no keychain service (headless Linux without
- * a Secret Service, CI) every keychain scenario is skipped, not failed.
+ * The OS keychain, one service for the whole run (each store instance runs
+ * a helper process, so one is shared), emptied after every scenario. Probed
+ * once: with no keychain service (headless Linux without a Secret Service,
+ * CI without a D-Bus session) every keychain scenario is skipped, not failed.
  */
 async function keychainFactory(): Promise<StoreFactory> {
-  const probeDir = await tempDir('keychain-probe');
-  const service = `mcp-oauth-conformance-probe-${process.pid}`;
+  const lockDir = await tempDir('keychain');
+  const store = keychainStore({ service: `mcp-oauth-conformance-${process.pid}`, lockDir });
   try {
-    await keychainStore({ service, lockDir: probeDir }).ready();
+    await store.ready();
   } catch (error) {
+    await rm(lockDir, { recursive: true, force: true });
     return {
       kind: 'keychain',
       unavailable: `no OS keychain here (${error instanceof Error ? error.message : String(error)})`,
       create: () => Promise.reject(new Error('keychain unavailable')),
     };
-  } finally {
-    await rm(probeDir, { recursive: true, force: true });
   }
+  const empty = async () => {
+    for (const key of await store.keys()) await store.delete(key);
+  };
   return {
     kind: 'keychain',
     async create() {
-      const lockDir = await tempDir('keychain');
-      const store = keychainStore({
-        service: `mcp-oauth-conformance-${process.pid}-${++serial}`,
-        lockDir,
-      });
-      return {
-        kind: 'keychain',
-        store,
-        async dispose() {
-          for (const key of await store.keys())
-            await Promise.resolve(store.delete(key)).catch(() => {});
-          await rm(lockDir, { recursive: true, force: true });
-        },
-      };
+      await empty();
+      return { kind: 'keychain', store, dispose: empty };
     },
   };
 }
