@@ -1,4 +1,4 @@
-import { ExchangeError, McpOAuthError } from '@mcp-oauth/core';
+import { ExchangeError } from '@mcp-oauth/core';
 import { assertSecureUrl } from '@mcp-oauth/discovery';
 import * as oidc from 'openid-client';
 import type { Context } from './context.js';
@@ -7,7 +7,8 @@ import { sharedState } from './idp-connection.js';
 /**
  * The IdP's OpenID Connect configuration (SPEC X6): discovered once per
  * connection with openid-client (issuer checked), through the OAuth fetch
- * (timeouts, size caps). A failed discovery is retried next time.
+ * (timeouts, size caps). A failed discovery is retried next time; the
+ * caller wraps its error into the stage it was needed for.
  * @internal
  */
 export function idpMetadata(ctx: Context): Promise<oidc.Configuration> {
@@ -25,21 +26,23 @@ export function idpMetadata(ctx: Context): Promise<oidc.Configuration> {
     });
   })().catch((error: unknown) => {
     state.configuration = undefined;
-    throw error instanceof McpOAuthError && error.code === 'CANCELLED'
-      ? error
-      : new ExchangeError(
-          'idp_login',
-          `OIDC discovery of the IdP ${ctx.idp.options.issuer} failed: ${(error as Error).message}`,
-          false,
-          { cause: error },
-        );
+    throw error;
   });
   return state.configuration;
 }
 
 /** The IdP's token endpoint and the client authentication methods it lists (SPEC X6). @internal */
 export async function idpTokenEndpoint(ctx: Context) {
-  const metadata = (await idpMetadata(ctx)).serverMetadata();
+  const configuration = await idpMetadata(ctx).catch((error: unknown) => {
+    // The IdP's discovery document, not the id_token, is at fault: keep it (SPEC X8).
+    throw new ExchangeError(
+      'token_exchange',
+      `OIDC discovery of the IdP ${ctx.idp.options.issuer} failed: ${(error as Error).message}`,
+      false,
+      { cause: error },
+    );
+  });
+  const metadata = configuration.serverMetadata();
   return {
     endpoint: metadata.token_endpoint as string,
     authMethods: metadata.token_endpoint_auth_methods_supported,

@@ -180,6 +180,20 @@ describe('events', () => {
     ]);
   });
 
+  it('[X8][X9] IdP discovery down: idp_login before a login, token_exchange with a cached id_token, which is kept', async () => {
+    const s = await setup(msw);
+    msw.use(http.get(s.env.urls.idpMetadata, () => new HttpResponse(null, { status: 404 })));
+    const login = await s.auth.authorize().catch((e: unknown) => e);
+    expect(login).toMatchObject({ stage: 'idp_login', shouldClearIdToken: false });
+    expect(s.opened).toEqual([]);
+
+    await s.seedIdToken();
+    const exchange = await s.auth.authorize().catch((e: unknown) => e);
+    expect(exchange).toMatchObject({ stage: 'token_exchange', shouldClearIdToken: false });
+    expect((exchange as Error).message).toContain('OIDC discovery of the IdP');
+    expect(await s.idToken()).toBeDefined();
+  });
+
   it('[X9] a user cancel is a cancel, not a failure', async () => {
     const s = await setup(msw, { noBrowser: true });
     const controller = new AbortController();
