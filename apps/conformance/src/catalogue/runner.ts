@@ -40,6 +40,7 @@ export async function runScenario(
     id: scenario.id,
     strategy: scenario.strategy.id,
     profile: scenario.profile.id,
+    group: scenario.profile.group,
     store: scenario.store.kind,
     title: scenario.title,
   };

@@ -33,6 +33,8 @@ export interface ScenarioResult {
   readonly id: string;
   readonly strategy: string;
   readonly profile: string;
+  /** The profile's group (`standard`, `legacy`, `provider`, `resilience`, `hostile`), for the table. */
+  readonly group?: string;
   readonly store: string;
   /** One line: what the scenario proves. */
   readonly title: string;

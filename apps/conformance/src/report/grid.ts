@@ -5,6 +5,8 @@ export interface Grid {
   readonly columns: ReadonlyArray<{ readonly strategy: string; readonly store: string }>;
   readonly rows: ReadonlyArray<{
     readonly profile: string;
+    /** Set on the first row of a new group. */
+    readonly group?: string;
     readonly cells: ReadonlyArray<ScenarioResult | undefined>;
   }>;
 }
@@ -14,7 +16,9 @@ export function toGrid(report: Report): Grid {
   const columns: Array<{ strategy: string; store: string }> = [];
   const profiles: string[] = [];
   const byKey = new Map<string, ScenarioResult>();
+  const groups = new Map<string, string>();
   for (const s of report.scenarios) {
+    if (s.group) groups.set(s.profile, s.group);
     if (!columns.some((c) => c.strategy === s.strategy && c.store === s.store)) {
       columns.push({ strategy: s.strategy, store: s.store });
     }
@@ -26,12 +30,26 @@ export function toGrid(report: Report): Grid {
   columns.sort((a, b) => order.indexOf(a.strategy) - order.indexOf(b.strategy));
   return {
     columns,
-    rows: profiles.map((profile) => ({
-      profile,
-      cells: columns.map((c) => byKey.get(`${profile}\u0000${c.strategy}\u0000${c.store}`)),
-    })),
+    rows: profiles.map((profile, i) => {
+      const group = groups.get(profile);
+      const first = group !== undefined && (i === 0 || groups.get(profiles[i - 1]!) !== group);
+      return {
+        profile,
+        ...(first ? { group } : {}),
+        cells: columns.map((c) => byKey.get(`${profile}\u0000${c.strategy}\u0000${c.store}`)),
+      };
+    }),
   };
 }
+
+/** Headings of the profile groups. */
+export const GROUP_TITLES: Record<string, string> = {
+  standard: 'standard servers',
+  legacy: '2025-03-26 servers',
+  provider: 'provider quirks',
+  resilience: 'flakiness and rotation',
+  hostile: 'hostile servers: must be refused',
+};
 
 /** A cell's short text: `✔ 18`, `✘ 3/18`, `– skip`. */
 export function cellText(s: ScenarioResult | undefined): string {

@@ -1,5 +1,5 @@
 import type { Report, ScenarioResult } from '../catalogue/types.js';
-import { cellText, toGrid } from './grid.js';
+import { cellText, GROUP_TITLES, toGrid } from './grid.js';
 import { summaryLine } from './table.js';
 
 const esc = (text: string) =>
@@ -10,10 +10,13 @@ body{font:14px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgrou
 h1{font-size:18px;margin:0 0 4px}p{margin:4px 0 16px;color:#8b949e}
 table{border-collapse:collapse}th,td{padding:3px 10px;text-align:left;white-space:nowrap}
 thead th{color:#e6edf3;border-bottom:1px solid #30363d}tbody tr:nth-child(odd){background:#161b22}
-td.pass{color:#3fb950}td.fail{color:#f85149;font-weight:bold}td.skip{color:#6e7681}
+td.pass{color:#3fb950}td.known{color:#d29922}tr.group td{color:#8b949e;background:#0d1117;padding-top:8px;font-style:italic}td.fail{color:#f85149;font-weight:bold}td.skip{color:#6e7681}
 .summary{margin-top:16px;font-weight:bold}.summary.ok{color:#3fb950}.summary.bad{color:#f85149}
 details{margin:2px 0}summary{cursor:pointer}ul{margin:2px 0 8px 18px;padding:0}li.bad{color:#f85149}
 li.good{color:#8b949e}.obs{color:#d29922}`;
+
+const cellClass = (c: ScenarioResult | undefined) =>
+  !c ? '' : c.outcome === 'pass' && c.checks.some((k) => k.known) ? 'known' : c.outcome;
 
 function details(s: ScenarioResult): string {
   const checks = s.checks
@@ -42,7 +45,7 @@ export function toHtml(report: Report): string {
   const rows = grid.rows
     .map(
       (r) =>
-        `<tr><td>${esc(r.profile)}</td>${r.cells.map((c) => `<td class="${c?.outcome ?? ''}">${esc(cellText(c))}</td>`).join('')}</tr>`,
+        `${r.group ? `<tr class="group"><td colspan="${grid.columns.length + 1}">${esc(GROUP_TITLES[r.group] ?? r.group)}</td></tr>` : ''}<tr><td>${esc(r.profile)}</td>${r.cells.map((c) => `<td class="${cellClass(c)}">${esc(cellText(c))}</td>`).join('')}</tr>`,
     )
     .join('\n');
   const ok = report.summary.failed === 0 && report.summary.passed > 0;
@@ -53,7 +56,7 @@ export function toHtml(report: Report): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>@mcp-oauth conformance</title><style>${STYLE}</style></head>
 <body><h1>@mcp-oauth conformance — ${esc(report.mode)}</h1>
-<p>${esc(report.startedAt)} · ✔ n: n checks passed · ✘ f/n: f of n failed · – skip: cannot run here</p>
+<p>${esc(report.startedAt)} · ✔ n: n checks passed · +k known: failures listed in known-failures.ts · ✘ f/n: f of n failed · – skip: cannot run here</p>
 <table><thead><tr><th>profile</th>${head1}</tr><tr><th></th>${head2}</tr></thead><tbody>
 ${rows}
 </tbody></table>

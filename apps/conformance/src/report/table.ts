@@ -1,19 +1,32 @@
 import type { Report, ScenarioResult } from '../catalogue/types.js';
-import { cellText, toGrid } from './grid.js';
+import { cellText, GROUP_TITLES, toGrid } from './grid.js';
 
 /** ANSI colours, or none (pipes, CI logs, `NO_COLOR`). */
 export interface Palette {
   green(text: string): string;
   red(text: string): string;
+  yellow(text: string): string;
   dim(text: string): string;
   bold(text: string): string;
 }
 
 const paint = (code: number) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
 /** Colours for a terminal. */
-export const colours: Palette = { green: paint(32), red: paint(31), dim: paint(2), bold: paint(1) };
+export const colours: Palette = {
+  green: paint(32),
+  red: paint(31),
+  yellow: paint(33),
+  dim: paint(2),
+  bold: paint(1),
+};
 /** No colours. */
-export const plain: Palette = { green: (t) => t, red: (t) => t, dim: (t) => t, bold: (t) => t };
+export const plain: Palette = {
+  green: (t) => t,
+  red: (t) => t,
+  yellow: (t) => t,
+  dim: (t) => t,
+  bold: (t) => t,
+};
 
 /** Whether to colour output on this stream. */
 export function paletteFor(stream: { isTTY?: boolean }): Palette {
@@ -25,7 +38,8 @@ const pad = (text: string, n: number) => text + ' '.repeat(Math.max(0, n - width
 
 function colourCell(s: ScenarioResult | undefined, text: string, p: Palette): string {
   if (!s) return text;
-  return s.outcome === 'pass' ? p.green(text) : s.outcome === 'fail' ? p.red(text) : p.dim(text);
+  if (s.outcome === 'pass') return s.checks.some((c) => c.known) ? p.yellow(text) : p.green(text);
+  return s.outcome === 'fail' ? p.red(text) : p.dim(text);
 }
 
 /**
@@ -49,9 +63,10 @@ export function renderTable(report: Report, p: Palette = plain): string {
     p.bold(line(grouped)),
     p.dim(line(header2)),
     p.dim(widths.map((w) => '─'.repeat(w)).join('  ')),
-    ...grid.rows.map((row, r) =>
+    ...grid.rows.flatMap((row, r) => [
+      ...(row.group ? [p.dim(`· ${GROUP_TITLES[row.group] ?? row.group}`)] : []),
       line(body[r]!, (i, text) => (i === 0 ? text : colourCell(row.cells[i - 1], text, p))),
-    ),
+    ]),
   ];
   const failed = report.scenarios.filter((s) => s.outcome === 'fail');
   if (failed.length) {
