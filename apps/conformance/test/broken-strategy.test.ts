@@ -5,6 +5,7 @@ import { catalogueProfiles } from '../src/catalogue/profiles.js';
 import { runCatalogue } from '../src/catalogue/runner.js';
 import { storeFactories } from '../src/stores/index.js';
 import { authorizationCodeAdapter } from '../src/strategies/authorization-code.js';
+import { crossAppAccessAdapter } from '../src/strategies/cross-app-access.js';
 import type { StrategyAdapter } from '../src/strategies/types.js';
 import { skipsIssCheck, skipsStateCheck } from './support/broken-strategies.js';
 
@@ -39,6 +40,13 @@ describe('a strategy broken on purpose fails the matching scenario, and only it'
     expect(failed[0]!.checks.find((c) => !c.ok)?.name).toBe(
       'refuses the server with ISSUER_MISMATCH',
     );
+  });
+
+  it('[X5] cross-app access without the state check at the IdP login fails wrong-state', async () => {
+    const results = await runAll(skipsStateCheck(crossAppAccessAdapter));
+    expect(results.filter((r) => r.outcome === 'fail').map((r) => r.profile)).toEqual([
+      'wrong-state',
+    ]);
   });
 
   it('the unbroken strategy passes the same scenarios', async () => {

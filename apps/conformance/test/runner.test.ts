@@ -96,12 +96,13 @@ describe('runCatalogue', () => {
       onResult: (r, i, n) => seen.push(`${i + 1}/${n} ${r.id}`),
     });
     expect(seen).toEqual([
-      '1/4 authorization-code/rotating-refresh/file',
-      '2/4 revocation/rotating-refresh/file',
-      '3/4 authorization-code/resource-mismatch/file',
-      '4/4 revocation/resource-mismatch/file',
+      '1/5 authorization-code/rotating-refresh/file',
+      '2/5 revocation/rotating-refresh/file',
+      '3/5 authorization-code/resource-mismatch/file',
+      '4/5 cross-app-access/resource-mismatch/file',
+      '5/5 revocation/resource-mismatch/file',
     ]);
-    expect(results.map((r) => r.outcome)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(results.map((r) => r.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
     const rotating = results[0]!;
     expect(rotating.checks.map((c) => c.name)).toContain(
       'second refresh uses the rotated token (reuse would revoke the grant)',

@@ -71,6 +71,7 @@ export async function runScenario(
         token_endpoint_auth_method: 'none',
       },
     },
+    ...scenario.strategy.env?.(scenario.profile),
     ...scenario.profile.env,
   });
   options.msw.resetHandlers(...env.handlers);

@@ -1,18 +1,16 @@
 import { authorizationCodeAdapter } from './authorization-code.js';
+import { crossAppAccessAdapter } from './cross-app-access.js';
 import { revocationAdapter } from './revocation.js';
 import type { StrategyAdapter } from './types.js';
 
 /**
- * Every strategy the catalogue runs, one column each.
- *
- * Extension point: cross-app access (`@mcp-oauth/cross-app-access`, SPEC X)
- * gets an adapter module here once the package exists and builds: IdP login
- * against `env.idp`, RFC 8693 exchange for an ID-JAG, RFC 7523 jwt-bearer at
- * the AS, silent re-authentication (X11), with profile traits for what an
- * IdP does. Until then the column is absent rather than faked.
+ * Every strategy the catalogue runs, one column each. A new strategy is one
+ * module implementing {@link StrategyAdapter} (it reads the profile traits
+ * for its expectations and may add mock options through `env`), listed here.
  */
 export const strategyAdapters: readonly StrategyAdapter[] = [
   authorizationCodeAdapter,
+  crossAppAccessAdapter,
   revocationAdapter,
 ];
 

@@ -1,5 +1,5 @@
 import type { Lock, Store } from '@mcp-oauth/core';
-import type { MockEnvironment } from '@mcp-oauth/mock-servers';
+import type { MockEnvironment, MockEnvironmentOptions } from '@mcp-oauth/mock-servers';
 import type { ScenarioBrowser } from '../catalogue/browser.js';
 import type { CheckList } from '../catalogue/checks.js';
 import type { VirtualClock } from '../catalogue/clock.js';
@@ -32,6 +32,8 @@ export interface StrategyAdapter {
   readonly title: string;
   /** Whether the strategy has anything to prove on this profile (false leaves the cell empty). */
   applies(profile: CatalogueProfile): boolean;
+  /** Mock options the strategy needs on top of the profile's (an IdP client, an AS client secret). */
+  env?(profile: CatalogueProfile): Partial<MockEnvironmentOptions>;
   /** The scenario's one-line title. */
   describe(profile: CatalogueProfile): string;
   /** Runs the scenario, recording every check in `ctx.checks`; throwing fails it. */
