@@ -18,6 +18,9 @@ export interface CliOptions {
   readonly callbackPort?: number;
   readonly clientId?: string;
   readonly clientSecretEnv?: string;
+  readonly idpIssuer?: string;
+  readonly idpClientId?: string;
+  readonly idpClientSecretEnv?: string;
   readonly clientMetadataUrl?: string;
   readonly scope?: string;
   readonly callTool?: string;
@@ -50,15 +53,19 @@ Official suite:
 
 Live mode: a real MCP server and its real authorization server
   --server URL          the MCP server URL (Streamable HTTP); switches to live mode
-  --strategy ID         authorization-code (default); cross-app-access when installed
+  --strategy ID         authorization-code (default) or cross-app-access
   --store KIND          memory (default: nothing persists), file or keychain
   --store-dir DIR       folder of the file store (default: a temporary folder)
   --no-browser          do not open a browser: print the URL and paste the callback
                         URL back (remote machines)
   --callback-port N     fixed loopback callback port (default: a free one); use the
                         port the provider has registered for a pre-registered client
-  --client-id ID        a pre-registered client id (skips dynamic registration)
+  --client-id ID        a pre-registered client id (skips dynamic registration);
+                        with cross-app-access, this app's client id at the server's AS
   --client-secret-env V environment variable holding that client's secret
+  --idp-issuer URL      cross-app-access: the company IdP's OIDC issuer
+  --idp-client-id ID    cross-app-access: this app's client id at the IdP
+  --idp-client-secret-env V  cross-app-access: environment variable with the IdP client secret
   --client-metadata-url URL  an https client ID metadata document URL
   --scope SCOPE         scope to request when the server does not say
   --call-tool NAME      also call this tool; a 403 insufficient_scope runs step-up
@@ -76,6 +83,8 @@ Examples:
   pnpm conformance -- --profile slack --profile github --store memory
   pnpm conformance -- --server https://mcp.example.com/mcp
   pnpm conformance -- --server https://mcp.example.com/mcp --store keychain --no-browser
+  pnpm conformance -- --server https://mcp.example.com/mcp --strategy cross-app-access \
+    --idp-issuer https://acme.okta.com --idp-client-id mcp-desktop --client-id as-client --client-secret-env AS_SECRET
   pnpm conformance -- --official --no-catalogue
 `;
 
@@ -99,6 +108,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
       'callback-port': { type: 'string' },
       'client-id': { type: 'string' },
       'client-secret-env': { type: 'string' },
+      'idp-issuer': { type: 'string' },
+      'idp-client-id': { type: 'string' },
+      'idp-client-secret-env': { type: 'string' },
       'client-metadata-url': { type: 'string' },
       scope: { type: 'string' },
       'call-tool': { type: 'string' },
@@ -152,6 +164,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
     ...(callbackPort ? { callbackPort } : {}),
     ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
     ...(values['client-secret-env'] ? { clientSecretEnv: values['client-secret-env'] } : {}),
+    ...(values['idp-issuer'] ? { idpIssuer: values['idp-issuer'] } : {}),
+    ...(values['idp-client-id'] ? { idpClientId: values['idp-client-id'] } : {}),
+    ...(values['idp-client-secret-env']
+      ? { idpClientSecretEnv: values['idp-client-secret-env'] }
+      : {}),
     ...(values['client-metadata-url'] ? { clientMetadataUrl: values['client-metadata-url'] } : {}),
     ...(values.scope ? { scope: values.scope } : {}),
     ...(values['call-tool'] ? { callTool: values['call-tool'] } : {}),

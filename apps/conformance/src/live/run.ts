@@ -53,11 +53,21 @@ export async function runLive(
 ): Promise<number> {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const strategy = options.strategies[0] ?? 'authorization-code';
-  if (options.strategies.length > 1 || strategy !== 'authorization-code') {
+  if (
+    options.strategies.length > 1 ||
+    !['authorization-code', 'cross-app-access'].includes(strategy)
+  ) {
     log(
-      strategy === 'cross-app-access'
-        ? 'Live cross-app access is not available yet: it needs a cross-app-access adapter in apps/conformance/src/strategies (the documented extension point).'
-        : `Live mode runs one strategy: authorization-code (got ${options.strategies.join(', ')}).`,
+      `Live mode runs one strategy: authorization-code or cross-app-access (got ${options.strategies.join(', ')}).`,
+    );
+    return 2;
+  }
+  if (
+    strategy === 'cross-app-access' &&
+    !(options.idpIssuer && options.idpClientId && options.clientId)
+  ) {
+    log(
+      "Live cross-app access needs --idp-issuer, --idp-client-id and --client-id (this app at the server's AS), and usually --client-secret-env.",
     );
     return 2;
   }
@@ -75,7 +85,7 @@ export async function runLive(
         `\nOpen this URL to log in:\n  ${url}\n${typing ? 'If the browser cannot reach this machine, paste the full URL it lands on here and press Enter.\n' : ''}`,
       ),
   };
-  const session = liveSession(options, store, rec, browser, () => {});
+  const session = liveSession(options, store, rec, browser);
   const { auth } = session;
   const results: ScenarioResult[] = [];
   const facts: { -readonly [K in keyof LiveFacts]?: LiveFacts[K] } = {};
@@ -170,7 +180,9 @@ export async function runLive(
 
     const loggedIn = await step(
       'login',
-      'registration and login in the browser',
+      session.strategy === 'cross-app-access'
+        ? 'IdP login in the browser, ID-JAG exchange, jwt-bearer grant'
+        : 'registration and login in the browser',
       async (checks) => {
         client = await connectWithLogin(auth, serverUrl, { settled: async () => {} });
         const record = await session.record();
@@ -182,13 +194,22 @@ export async function runLive(
           ['C1', 'C2', 'C3'],
         );
         checks.check('an access token is stored', !!record?.accessToken, where, ['T5']);
-        checks.check(
-          'authorization event: success',
-          session.events.some((e) => e.type === 'authorization' && e.reason === 'success'),
-          undefined,
-          ['A13'],
-        );
-        facts.refreshToken = !!record?.refreshToken;
+        if (session.strategy === 'cross-app-access') {
+          checks.check(
+            'cross-app event: success',
+            session.events.some((e) => e.type === 'cross_app_access' && e.reason === 'success'),
+            JSON.stringify(session.events.filter((e) => e.type === 'cross_app_access').at(-1)),
+            ['X5', 'X7', 'X9'],
+          );
+        } else {
+          checks.check(
+            'authorization event: success',
+            session.events.some((e) => e.type === 'authorization' && e.reason === 'success'),
+            undefined,
+            ['A13'],
+          );
+          facts.refreshToken = !!record?.refreshToken;
+        }
       },
     );
 
@@ -219,6 +240,32 @@ export async function runLive(
           ['N3'],
         );
       });
+
+      if (session.strategy === 'cross-app-access') {
+        await step(
+          'silent',
+          'silent re-authentication from the cached id_token',
+          async (checks) => {
+            const before = await session.record();
+            const tokens = await session.nearExpiry(() => auth.tokens());
+            checks.check(
+              'renews a soon-expiring token without a browser',
+              !!tokens && tokens.access_token !== before?.accessToken,
+              undefined,
+              ['X11'],
+            );
+            const last = session.events.filter((e) => e.type === 'cross_app_access').at(-1);
+            checks.check(
+              'cross-app event: success from the cached id_token',
+              last?.reason === 'success' && last.idTokenCacheHit === true,
+              JSON.stringify(last),
+              ['X5', 'X11'],
+            );
+            const tools = await connected.listTools();
+            checks.check('lists tools with the renewed token', Array.isArray(tools.tools));
+          },
+        );
+      }
 
       await step('refresh', 'refresh of a soon-expiring token', async (checks) => {
         const before = await session.record();
@@ -270,49 +317,54 @@ export async function runLive(
         });
       }
 
-      await step('revocation', 'sign-out (RFC 7009 revocation)', async (checks) => {
-        const before = await session.record();
-        await client?.close().catch(() => {});
-        client = undefined;
-        await auth.logout();
-        const event = session.events.findLast((e): e is RevocationEvent => e.type === 'revocation');
-        const held = [before?.refreshToken, before?.accessToken].filter(Boolean).length;
-        facts.revocation = {
-          held,
-          revoked: event?.revoked.length ?? 0,
-          skipped: event?.skipped ?? true,
-          ...(event?.status ? { status: event.status } : {}),
-        };
-        if (metadata?.revocation_endpoint) {
-          checks.check(
-            'the revocation endpoint accepted every token',
-            (event?.revoked.length ?? 0) === held,
-            JSON.stringify(event),
-            ['V3'],
+      const logout = auth.logout?.bind(auth);
+      // Cross-app access has no sign-out of its own: the IdP session and the grant are the enterprise's.
+      if (logout)
+        await step('revocation', 'sign-out (RFC 7009 revocation)', async (checks) => {
+          const before = await session.record();
+          await client?.close().catch(() => {});
+          client = undefined;
+          await logout();
+          const event = session.events.findLast(
+            (e): e is RevocationEvent => e.type === 'revocation',
           );
-        }
-        const after = await session.record();
-        checks.check(
-          'local tokens cleared',
-          !after?.accessToken && !after?.refreshToken,
-          undefined,
-          ['V6'],
-        );
-        checks.equal('no tokens after sign-out', await auth.tokens(), undefined, ['V6']);
-        if (before?.accessToken) {
-          const check = await rec.fetch(serverUrl, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              accept: 'application/json, text/event-stream',
-              authorization: `Bearer ${before.accessToken}`,
-            },
-            body: JSON.stringify(INITIALIZE),
-          });
-          await check.body?.cancel().catch(() => {});
-          facts.acceptedAfterRevocation = check.status < 300 && !!metadata?.revocation_endpoint;
-        }
-      });
+          const held = [before?.refreshToken, before?.accessToken].filter(Boolean).length;
+          facts.revocation = {
+            held,
+            revoked: event?.revoked.length ?? 0,
+            skipped: event?.skipped ?? true,
+            ...(event?.status ? { status: event.status } : {}),
+          };
+          if (metadata?.revocation_endpoint) {
+            checks.check(
+              'the revocation endpoint accepted every token',
+              (event?.revoked.length ?? 0) === held,
+              JSON.stringify(event),
+              ['V3'],
+            );
+          }
+          const after = await session.record();
+          checks.check(
+            'local tokens cleared',
+            !after?.accessToken && !after?.refreshToken,
+            undefined,
+            ['V6'],
+          );
+          checks.equal('no tokens after sign-out', await auth.tokens(), undefined, ['V6']);
+          if (before?.accessToken) {
+            const check = await rec.fetch(serverUrl, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                accept: 'application/json, text/event-stream',
+                authorization: `Bearer ${before.accessToken}`,
+              },
+              body: JSON.stringify(INITIALIZE),
+            });
+            await check.body?.cancel().catch(() => {});
+            facts.acceptedAfterRevocation = check.status < 300 && !!metadata?.revocation_endpoint;
+          }
+        });
     }
   } finally {
     await client?.close().catch(() => {});

@@ -1,4 +1,4 @@
-import { type AuthorizationCodeStrategy, authorizationCode } from '@mcp-oauth/authorization-code';
+import { authorizationCode } from '@mcp-oauth/authorization-code';
 import {
   type AuthEvent,
   type Lock,
@@ -6,13 +6,25 @@ import {
   type Store,
   StoreKeys,
   systemClock,
+  type Tokens,
 } from '@mcp-oauth/core';
+import { crossAppAccess, idpConnection } from '@mcp-oauth/cross-app-access';
 import type { CliOptions } from '../cli/args.js';
+import type { Connectable } from '../scenarios/connect.js';
 import type { Recorder } from './recorder.js';
+
+/** What live mode uses of either strategy. */
+export interface LiveStrategy extends Connectable {
+  tokens(): Promise<Tokens | undefined>;
+  /** RFC 7009 sign-out; cross-app access has none. */
+  logout?(): Promise<void>;
+  serverKey(): Promise<string>;
+}
 
 /** The strategy live mode drives, with the levers it needs. */
 export interface LiveSession {
-  readonly auth: AuthorizationCodeStrategy;
+  readonly strategy: 'authorization-code' | 'cross-app-access';
+  readonly auth: LiveStrategy;
   readonly events: AuthEvent[];
   /** Reads the server's record past any cache. */
   record(): Promise<ServerRecord | undefined>;
@@ -34,40 +46,65 @@ export interface BrowserChoice {
   readonly show: (url: string) => void;
 }
 
-/** Builds the authorization code strategy from the live-mode options. */
+/** Builds the chosen strategy from the live-mode options. */
 export function liveSession(
   options: CliOptions,
   store: Store & Lock,
   recorder: Recorder,
   browser: BrowserChoice,
-  debug: (line: string) => void,
 ): LiveSession {
   let offset = 0;
   const events: AuthEvent[] = [];
   const server = options.server!;
-  const auth = authorizationCode({
+  const common = {
     server: { name: new URL(server).host, type: 'streamable-http', url: server },
     store,
     fetch: recorder.fetch,
     clock: { now: () => Date.now() + offset, sleep: systemClock.sleep },
-    clientName: 'mcp-oauth conformance',
-    timeoutMs: options.timeoutSeconds * 1000,
-    openBrowser: browser.open,
-    onAuthorizationUrl: browser.show,
-    ...(browser.manualInput ? { manualInput: browser.manualInput } : {}),
-    onEvent: (event) => events.push(event),
-    logger: { debug: (m) => debug(`debug: ${m}`), warn: (m) => debug(`warn: ${m}`) },
-    ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
-    ...(options.clientId ? { clientId: options.clientId } : {}),
-    ...(options.clientSecretEnv ? { clientSecretEnv: options.clientSecretEnv } : {}),
-    ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
-    ...(options.scope ? { scope: options.scope } : {}),
+    onEvent: (event: AuthEvent) => events.push(event),
     ...(options.allowInsecure ? { allowInsecureUrls: true } : {}),
-  });
+  };
+  const strategy =
+    options.strategies[0] === 'cross-app-access' ? 'cross-app-access' : 'authorization-code';
+  const auth: LiveStrategy =
+    strategy === 'cross-app-access'
+      ? crossAppAccess({
+          ...common,
+          idp: idpConnection({
+            issuer: options.idpIssuer!,
+            clientId: options.idpClientId!,
+            ...(options.idpClientSecretEnv && process.env[options.idpClientSecretEnv]
+              ? { clientSecret: process.env[options.idpClientSecretEnv]! }
+              : {}),
+            openBrowser: browser.open,
+            onAuthorizationUrl: browser.show,
+            timeoutMs: options.timeoutSeconds * 1000,
+            ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
+          }),
+          clientId: options.clientId!,
+          ...(options.clientSecretEnv && process.env[options.clientSecretEnv]
+            ? { clientSecret: process.env[options.clientSecretEnv]! }
+            : {}),
+          ...(options.scope ? { scope: options.scope } : {}),
+        })
+      : authorizationCode({
+          ...common,
+          clientName: 'mcp-oauth conformance',
+          timeoutMs: options.timeoutSeconds * 1000,
+          openBrowser: browser.open,
+          onAuthorizationUrl: browser.show,
+          ...(browser.manualInput ? { manualInput: browser.manualInput } : {}),
+          ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
+          ...(options.clientId ? { clientId: options.clientId } : {}),
+          ...(options.clientSecretEnv ? { clientSecretEnv: options.clientSecretEnv } : {}),
+          ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
+          ...(options.scope ? { scope: options.scope } : {}),
+        });
   const key = async () => StoreKeys.server(await auth.serverKey());
   const record = async () =>
     (await store.get(await key(), { fresh: true })) as ServerRecord | undefined;
   return {
+    strategy,
     auth,
     events,
     record,

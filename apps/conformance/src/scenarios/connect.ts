@@ -1,9 +1,15 @@
-import {
-  type AuthorizationCodeStrategy,
-  isAuthorizationRequired,
-} from '@mcp-oauth/authorization-code';
+import { isAuthorizationRequired } from '@mcp-oauth/authorization-code';
+import type { FetchLike } from '@mcp-oauth/core';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+/** What connecting needs of a strategy: its SDK provider, its transport fetch and its interactive path. */
+export interface Connectable {
+  readonly provider: OAuthClientProvider;
+  transportFetch(): FetchLike;
+  authorize(): Promise<unknown>;
+}
 
 /** Something that settles the browser's page deliveries (the automated user). */
 export interface Settles {
@@ -16,7 +22,7 @@ export interface Settles {
  * `authorize` errors (a refused server) propagate.
  */
 export async function connectWithLogin(
-  auth: AuthorizationCodeStrategy,
+  auth: Connectable,
   url: string,
   browser: Settles,
   maxLogins = 2,
