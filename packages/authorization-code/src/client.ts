@@ -55,18 +55,21 @@ export async function clientSecret(ctx: Context, key: string): Promise<string | 
 }
 
 /**
- * Client information (SPEC C3): the stored client first; else the
- * configured client_id with its secret; else `undefined` (register).
+ * Client information (SPEC C3): the stored client (registered, or a client
+ * ID metadata document URL) first; else the configured client_id with its
+ * secret; else `undefined` (register).
  */
 export async function lookupClient(
   ctx: Context,
   key: string,
 ): Promise<ClientInformation | undefined> {
   const record = await ctx.records.get(key);
-  if (record?.client?.client_id) return record.client;
-  if (!ctx.options.clientId) return undefined;
+  const stored = record?.client;
+  const configured = ctx.options.clientId;
+  if (stored?.client_id && stored.client_id !== configured) return stored;
+  if (!configured) return undefined;
   const secret = await clientSecret(ctx, key);
-  return { client_id: ctx.options.clientId, ...(secret ? { client_secret: secret } : {}) };
+  return { client_id: configured, ...(secret ? { client_secret: secret } : {}) };
 }
 
 /**
@@ -86,7 +89,10 @@ export async function ensureClient(
   if (known) return known;
   const metadataUrl = process.env[CLIENT_METADATA_URL_ENV] || ctx.options.clientMetadataUrl;
   if (metadataUrl && metadata.client_id_metadata_document_supported === true) {
-    return { client_id: metadataUrl };
+    // Kept like a registered client, so refresh and sign-out find it (SPEC C2, C4, R3).
+    const client: ClientInformation = { client_id: metadataUrl };
+    await ctx.records.patch(key, { client });
+    return client;
   }
   const endpoint = metadata.registration_endpoint;
   if (!endpoint) {

@@ -7,6 +7,7 @@ import type {
   Tokens,
 } from '@mcp-oauth/core';
 import { revoke } from '@mcp-oauth/revocation';
+import { lookupClient } from './client.js';
 import { createContext } from './context.js';
 import { authorize } from './flow.js';
 import { currentTokens } from './hot-path.js';
@@ -53,8 +54,12 @@ export function authorizationCode(options: AuthorizationCodeOptions): Authorizat
     invalidate: (scope) => provider.invalidateCredentials(scope),
     async logout(call: LogoutOptions = {}) {
       ctx.stepUpScope = undefined;
+      const key = await ctx.key;
+      // A configured client is not in the record; revocation must still authenticate as it (SPEC V4).
+      const client = await lookupClient(ctx, key).catch(() => undefined);
       await revoke({
-        serverKey: await ctx.key,
+        client,
+        serverKey: key,
         serverUrl: ctx.serverUrl,
         store: ctx.store,
         fetch: ctx.oauthFetch,

@@ -327,6 +327,26 @@ describe('authorize()', () => {
     expect(f.env.requests.last('token')).toMatchObject({ clientAuth: 'basic' });
   });
 
+  it('[V4] logout of a configured confidential client authenticates the revocation and revokes', async () => {
+    const f = await setupFlow(
+      msw,
+      { profile: 'confidential' },
+      { clientId: 'mock-client', clientSecret: 'mock-secret' },
+    );
+    const tokens = await f.auth.authorize();
+    await f.auth.logout();
+    expect(f.env.requests.filter('revocation').map((r) => r.clientAuth)).toEqual([
+      'basic',
+      'basic',
+    ]);
+    expect(f.env.authorizationServer.isActive(tokens.access_token)).toBe(false);
+    expect(await f.auth.tokens()).toBeUndefined();
+    expect(f.events.at(-1)).toMatchObject({
+      type: 'revocation',
+      revoked: ['refresh_token', 'access_token'],
+    });
+  });
+
   it('[C3] client_secret_post when the AS lists only that method', async () => {
     const f = await setupFlow(
       msw,
@@ -380,6 +400,8 @@ describe('authorize()', () => {
     await f.auth.authorize();
     expect(f.env.requests.count('registration')).toBe(0);
     expect(f.env.requests.last('authorize')!.params.client_id).toBe(cimd);
+    // Kept in the record, so a refresh authenticates as the same client (R3).
+    expect((await f.record())?.client).toEqual({ client_id: cimd });
   });
 
   it('[C4] saving the client keeps the other fields of the record', async () => {

@@ -1,4 +1,5 @@
 import {
+  type ClientInformation,
   clientSecrets,
   createOAuthFetch,
   type EventSink,
@@ -38,6 +39,12 @@ export interface RevokeOptions {
   readonly allowInsecure?: boolean;
   /** Aborts the requests; local tokens are cleared all the same. */
   readonly signal?: AbortSignal;
+  /**
+   * The client to authenticate as, for clients that live in configuration
+   * rather than in the record (pre-registered, confidential). Default: the
+   * record's client, its secret from the client-secret store.
+   */
+  readonly client?: ClientInformation | undefined;
 }
 
 /**
@@ -82,9 +89,10 @@ export async function revoke(options: RevokeOptions): Promise<RevocationEvent> {
       event.skipped = true;
       return event;
     }
-    const clientId = record?.client?.client_id;
+    const client = options.client ?? record?.client;
+    const clientId = client?.client_id;
     const clientSecret =
-      record?.client?.client_secret ??
+      client?.client_secret ??
       (await clientSecrets(options.store)
         .get(options.serverKey)
         .catch(() => undefined));

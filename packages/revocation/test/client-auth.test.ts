@@ -75,6 +75,18 @@ describe('client authentication on the wire', () => {
     expect(calls[0]?.authorization).toBe(`Basic ${btoa('c:from-store')}`);
   });
 
+  it('[V4] a client from configuration (not in the record) authenticates the request', async () => {
+    server.use(metadata(), revocation());
+    const store = storeWith(fullRecord({ client: undefined }));
+    await revoke({
+      serverKey: KEY,
+      serverUrl: MCP,
+      store,
+      client: { client_id: 'cfg', client_secret: 'cfg-secret' },
+    });
+    expect(calls[0]?.authorization).toBe(`Basic ${btoa('cfg:cfg-secret')}`);
+  });
+
   it('[V4] a public client puts client_id in the body; without any client the request is still sent', async () => {
     server.use(metadata(), revocation());
     await revoke({ serverKey: KEY, serverUrl: MCP, store: storeWith(fullRecord()) });
