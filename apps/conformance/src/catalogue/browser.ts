@@ -27,7 +27,7 @@ export function scenarioBrowser(tamper?: (location: URL) => URL): ScenarioBrowse
   let last: number | undefined;
   const deliver = async (url: string) => {
     const response = await fetch(url, { redirect: 'manual' });
-    await response.body?.cancel().catch(() => {});
+    void response.body?.cancel().catch(() => {});
     const location = response.headers.get('location');
     if (!location) return;
     let target = new URL(location, url);

@@ -139,7 +139,8 @@ export async function runLive(
         },
         body: JSON.stringify(INITIALIZE),
       });
-      await answer.body?.cancel().catch(() => {});
+      // Not awaited: cancelling an MSW (mocked) body never settles.
+      void answer.body?.cancel().catch(() => {});
       facts.unauthenticatedStatus = answer.status;
       const challenge = answer.headers.get('www-authenticate') ?? '';
       const params = challenge ? parseWwwAuthenticate(challenge) : undefined;
@@ -361,7 +362,7 @@ export async function runLive(
               },
               body: JSON.stringify(INITIALIZE),
             });
-            await check.body?.cancel().catch(() => {});
+            void check.body?.cancel().catch(() => {});
             facts.acceptedAfterRevocation = check.status < 300 && !!metadata?.revocation_endpoint;
           }
         });

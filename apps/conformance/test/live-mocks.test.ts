@@ -1,0 +1,81 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMockEnvironment, type MockEnvironmentOptions } from '@mcp-oauth/mock-servers';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startMsw } from '../src/catalogue/msw.js';
+import type { Report } from '../src/catalogue/types.js';
+import { parseCli } from '../src/cli/args.js';
+import { runLive } from '../src/live/run.js';
+import { plain } from '../src/report/table.js';
+
+let msw: ReturnType<typeof startMsw>;
+beforeAll(() => {
+  msw = startMsw();
+});
+afterAll(() => msw.close());
+
+/** Live mode in-process against a mocked provider, the browser automated. */
+async function liveAgainst(options: MockEnvironmentOptions, extra: string[] = []) {
+  const env = createMockEnvironment(options);
+  msw.resetHandlers(...env.handlers);
+  const out = await mkdtemp(join(tmpdir(), 'live-mock-'));
+  const pages: Promise<unknown>[] = [];
+  const printed: string[] = [];
+  const print = vi
+    .spyOn(console, 'log')
+    .mockImplementation((line: string) => void printed.push(line));
+  try {
+    const code = await runLive(parseCli(['--server', env.mcp.url, '--out', out, ...extra]), plain, {
+      log: () => {},
+      openBrowser: async (url) => {
+        pages.push(
+          fetch(url, { redirect: 'manual' }).then((r) => fetch(r.headers.get('location')!)),
+        );
+        return true;
+      },
+    });
+    await Promise.all(pages);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+    return { code, report, output: printed.join('\n'), env };
+  } finally {
+    print.mockRestore();
+  }
+}
+
+describe('runLive against mocked providers', () => {
+  it('says what a 2025-03-26 server without refresh tokens or revocation does, and which profiles reproduce it', async () => {
+    const { code, report, output } = await liveAgainst({
+      profile: ['legacy-2025-03-26', 'no-refresh-token', 'no-revocation-endpoint'],
+    });
+    expect(report.observations!.map((o) => o.id)).toEqual(
+      expect.arrayContaining([
+        'no-resource-metadata-in-challenge',
+        'no-prm',
+        'no-revocation-endpoint',
+        'no-refresh-token',
+      ]),
+    );
+    expect(report.suggestions!.at(-1)).toContain(
+      "profile: ['legacy-2025-03-26', 'no-resource-metadata-in-challenge', 'no-refresh-token', 'no-revocation-endpoint']",
+    );
+    expect(report.scenarios.find((s) => s.profile === 'refresh')?.outcome).toBe('skip');
+    expect(output).toContain('No protected-resource metadata (RFC 9728)');
+    expect(code).toBe(0);
+  });
+
+  it('sees GitHub-style errors (HTTP 200, bad_refresh_token) and suggests the github table', async () => {
+    const { report } = await liveAgainst({ profile: 'github' });
+    const ids = report.observations!.map((o) => o.id);
+    expect(ids).toEqual(expect.arrayContaining(['error-body-200', 'error-code-bad_refresh_token']));
+    expect(report.suggestions![0]).toContain('githubQuirks');
+  });
+
+  it('fails the run when the server must be refused', async () => {
+    const { code, report } = await liveAgainst({ profile: 'resource-mismatch' });
+    const discovery = report.scenarios.find((s) => s.profile === 'discovery')!;
+    expect(discovery.outcome).toBe('fail');
+    expect(discovery.error).toContain('RESOURCE_MISMATCH');
+    expect(code).toBe(1);
+  });
+});
