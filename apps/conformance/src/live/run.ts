@@ -6,18 +6,19 @@ import {
   parseWwwAuthenticate,
 } from '@mcp-oauth/discovery';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CheckList } from '../catalogue/checks.js';
 import type { ScenarioResult } from '../catalogue/types.js';
 import type { CliOptions } from '../cli/args.js';
 import { buildReport, reportFailed } from '../report/summary.js';
-import { type Palette, renderTable } from '../report/table.js';
+import type { Palette } from '../report/table.js';
 import { writeReport } from '../report/write.js';
 import { connectWithLogin, describeError } from '../scenarios/connect.js';
 import { lineSource } from './input.js';
 import { type LiveFacts, observe, suggest } from './observations.js';
 import { probeTokenErrors } from './probe.js';
 import { recorder } from './recorder.js';
+import { renderLive } from './render.js';
 import { type BrowserChoice, liveSession } from './session.js';
+import { stepRunner } from './step.js';
 import { liveStore } from './store.js';
 
 /** What tests (and other front ends) may replace. */
@@ -91,41 +92,13 @@ export async function runLive(
   const facts: { -readonly [K in keyof LiveFacts]?: LiveFacts[K] } = {};
   let client: Client | undefined;
 
-  /** Runs one step as a scenario of the live report. */
-  const step = async (name: string, title: string, fn: (checks: CheckList) => Promise<void>) => {
-    log(palette.dim(`· ${title}`));
-    const checks = new CheckList();
-    const mark = rec.mark();
-    const started = performance.now();
-    let error: string | undefined;
-    try {
-      await fn(checks);
-    } catch (thrown) {
-      error = describeError(thrown);
-      checks.check(title, false, error);
-    }
-    const ok = checks.checks.length > 0 && checks.ok;
-    results.push({
-      id: `live/${name}/${storeKind}`,
-      strategy,
-      profile: name,
-      store: storeKind,
-      title,
-      outcome: checks.checks.length === 0 ? 'skip' : ok ? 'pass' : 'fail',
-      checks: checks.checks,
-      roundTrips: rec.since(mark).map(({ server, endpoint, method, url, status }) => ({
-        server,
-        endpoint,
-        method,
-        url,
-        status,
-      })),
-      durationMs: Math.round(performance.now() - started),
-      ...(error ? { error } : {}),
-      ...(checks.checks.length === 0 ? { skipReason: 'nothing to check on this server' } : {}),
-    });
-    return ok;
-  };
+  const step = stepRunner({
+    recorder: rec,
+    strategy,
+    storeKind,
+    results,
+    log: (line) => log(palette.dim(line)),
+  });
 
   let metadata: AuthorizationServerMetadata | undefined;
   let resource = serverUrl;
@@ -375,15 +348,7 @@ export async function runLive(
   const observations = observe({ ...facts, seen: rec.seen });
   const suggestions = suggest(observations, rec.seen);
   const report = buildReport('live', startedAt, results, { observations, suggestions });
-  const out: string[] = [renderTable(report, palette), ''];
-  out.push(palette.bold(`What ${new URL(serverUrl).host} does that the specification does not:`));
-  out.push(
-    ...(observations.length
-      ? observations.map((o) => `  ${o.severity === 'warning' ? '!' : '·'} ${o.message}`)
-      : ['  nothing: it followed the specification in everything checked']),
-  );
-  out.push('', palette.bold('Suggested configuration:'), ...suggestions.map((s) => `  → ${s}`));
-  console.log(out.join('\n'));
+  console.log(renderLive(report, new URL(serverUrl).host, palette));
   const written = await writeReport(report, options.out);
   console.log(palette.dim(`reports: ${written.json}, ${written.junit}, ${written.html}`));
   return reportFailed(report) ? 1 : 0;
