@@ -10,62 +10,15 @@ export interface KnownFailure {
   readonly reason: string;
 }
 
-const CONFIGURED_CLIENT_LOGOUT =
-  '@mcp-oauth/authorization-code logout() calls revoke() with the store only; a configured (pre-registered) client is not in the record, so revocation sends no client credentials and the AS refuses it (SPEC V4). Fix in packages/authorization-code (pass the configured client) or packages/revocation (accept a client option).';
-
-const CIMD_CLIENT =
-  '@mcp-oauth/authorization-code does not persist a client ID metadata document client_id and lookupClient() ignores clientMetadataUrl, so refresh ends with no_client_info and sign-out sends no client_id (SPEC C2, R3, V4). Fix in packages/authorization-code (client.ts).';
-
-const SIGN_OUT_CHECKS = [
-  'authenticates as none at the revocation endpoint',
-  'public client sends client_id in the body',
-  'revocation event lists the revoked tokens',
-  'the AS no longer accepts the access token',
-];
-
 /**
  * The catalogue's baseline, like the official runner's expected-failures
  * file: a listed check may fail without failing the run, and a listed check
- * that passes fails its scenario, so the list never goes stale.
+ * that passes fails its scenario, so the list never goes stale. Empty: the
+ * last entries (sign-out with a configured client, refresh and sign-out with
+ * a client ID metadata document) were fixed in @mcp-oauth/authorization-code
+ * and @mcp-oauth/revocation, and the catalogue said so.
  */
-export const knownFailures: readonly KnownFailure[] = [
-  {
-    scenario: 'authorization-code/pre-registered/*',
-    checks: SIGN_OUT_CHECKS,
-    reason: CONFIGURED_CLIENT_LOGOUT,
-  },
-  {
-    scenario: 'authorization-code/confidential/*',
-    checks: [
-      'authenticates as client_secret_basic at the revocation endpoint',
-      'revocation event lists the revoked tokens',
-      'the AS no longer accepts the access token',
-    ],
-    reason: CONFIGURED_CLIENT_LOGOUT,
-  },
-  {
-    scenario: 'authorization-code/confidential-post/*',
-    checks: [
-      'authenticates as client_secret_post at the revocation endpoint',
-      'revocation event lists the revoked tokens',
-      'the AS no longer accepts the access token',
-    ],
-    reason: CONFIGURED_CLIENT_LOGOUT,
-  },
-  {
-    scenario: 'authorization-code/cimd/*',
-    checks: [
-      'soon-expiring token: one refresh for two callers',
-      'callers get the new access token',
-      'refresh names the resource (RFC 8707)',
-      'refresh event: success',
-      'revoked grant: refresh ends with no tokens',
-      'refresh event: invalid_grant',
-      ...SIGN_OUT_CHECKS,
-    ],
-    reason: CIMD_CLIENT,
-  },
-];
+export const knownFailures: readonly KnownFailure[] = [];
 
 function matches(pattern: string, id: string): boolean {
   const p = pattern.split('/');
