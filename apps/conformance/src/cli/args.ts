@@ -83,7 +83,7 @@ Examples:
   pnpm conformance -- --profile slack --profile github --store memory
   pnpm conformance -- --server https://mcp.example.com/mcp
   pnpm conformance -- --server https://mcp.example.com/mcp --store keychain --no-browser
-  pnpm conformance -- --server https://mcp.example.com/mcp --strategy cross-app-access \
+  pnpm conformance -- --server https://mcp.example.com/mcp --strategy cross-app-access \\
     --idp-issuer https://acme.okta.com --idp-client-id mcp-desktop --client-id as-client --client-secret-env AS_SECRET
   pnpm conformance -- --official --no-catalogue
 `;

@@ -75,7 +75,14 @@ export async function runLive(
   const serverUrl = options.server!;
   const storeKind = options.stores[0] ?? 'memory';
   const startedAt = new Date();
-  const { store, where } = await liveStore(storeKind, options.storeDir);
+  let opened: Awaited<ReturnType<typeof liveStore>>;
+  try {
+    opened = await liveStore(storeKind, options.storeDir);
+  } catch (error) {
+    log(`Cannot open the ${storeKind} store: ${describeError(error)}`);
+    return 2;
+  }
+  const { store, where } = opened;
   const rec = recorder();
   const typing = options.noBrowser || process.stdin.isTTY ? lineSource(process.stdin) : undefined;
   const browser: BrowserChoice = {
