@@ -359,6 +359,22 @@ export const catalogueProfiles: readonly CatalogueProfile[] = [
     traits: { ...refused('INVALID_RESPONSE', 'authorize', 'F3'), metadata: 'unusable' },
   },
   {
+    id: 'oversized-prm',
+    title: 'protected-resource metadata body over 1 MiB',
+    group: 'hostile',
+    mock: ['compliant'],
+    env: { quirks: { resourceMetadataBody: 'oversized' } },
+    traits: refused('RESPONSE_TOO_LARGE', 'authorize', 'F3', 'D3'),
+  },
+  {
+    id: 'non-json-prm',
+    title: 'protected-resource metadata is an HTML page with 200',
+    group: 'hostile',
+    mock: ['compliant'],
+    env: { quirks: { resourceMetadataBody: 'non-json' } },
+    traits: refused('INVALID_RESPONSE', 'authorize', 'F3', 'D3'),
+  },
+  {
     id: 'access-denied',
     title: 'user denies consent (error=access_denied)',
     group: 'hostile',

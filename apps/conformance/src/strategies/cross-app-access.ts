@@ -33,6 +33,8 @@ const APPLIES = new Set([
   'resource-mismatch',
   'oversized-metadata',
   'non-json-metadata',
+  'oversized-prm',
+  'non-json-prm',
 ]);
 
 /** The stable codes of an error and its causes, outermost first. */
@@ -56,6 +58,8 @@ const REFUSALS: Record<string, string> = {
   'resource-mismatch': 'RESOURCE_MISMATCH',
   'oversized-metadata': 'RESPONSE_TOO_LARGE',
   'non-json-metadata': 'INVALID_RESPONSE',
+  'oversized-prm': 'RESPONSE_TOO_LARGE',
+  'non-json-prm': 'INVALID_RESPONSE',
 };
 
 /**
