@@ -47,7 +47,9 @@ async function main(argv: readonly string[]): Promise<number> {
     stores: options.stores,
   };
   if (options.list) {
-    for (const s of await selectScenarios(selection)) {
+    const listed = await selectScenarios(selection);
+    for (const store of new Set(listed.map((s) => s.store))) await store.close?.();
+    for (const s of listed) {
       console.log(`${s.id.padEnd(72)} ${s.store.unavailable ? '(skipped here) ' : ''}${s.title}`);
     }
     return 0;

@@ -40,5 +40,6 @@ export async function runSelectedCatalogue(
     });
   } finally {
     msw.close();
+    for (const store of new Set(scenarios.map((s) => s.store))) await store.close?.();
   }
 }

@@ -24,6 +24,8 @@ export interface StoreFactory {
   /** Set when this machine cannot run the kind (no keychain service); its scenarios are skipped. */
   readonly unavailable?: string;
   create(): Promise<ScenarioStore>;
+  /** Removes what the factory set up for the whole run (the keychain's lock folder). */
+  close?(): Promise<void>;
 }
 
 async function tempDir(prefix: string): Promise<string> {
@@ -81,6 +83,7 @@ async function keychainFactory(): Promise<StoreFactory> {
       await empty();
       return { kind: 'keychain', store, dispose: empty };
     },
+    close: () => rm(lockDir, { recursive: true, force: true }),
   };
 }
 
