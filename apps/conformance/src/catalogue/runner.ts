@@ -89,6 +89,7 @@ export async function runScenario(
         clock,
         checks,
         browser,
+        intercept: (...handlers) => options.msw.use(...handlers),
       }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`scenario timed out after ${limit} ms`)), limit);

@@ -1,3 +1,5 @@
+import { StoreKeys } from '@mcp-oauth/core';
+import { HttpResponse, http } from 'msw';
 import type { CatalogueProfile } from '../catalogue/profiles.js';
 import { describeError } from '../scenarios/connect.js';
 import { AS_CLIENT_SECRET, connectCrossApp, crossAppSession } from '../scenarios/cross-app.js';
@@ -75,6 +77,8 @@ export const crossAppAccessAdapter: StrategyAdapter = {
   applies: (profile: CatalogueProfile) => APPLIES.has(profile.id),
   // The AS knows this app as a confidential client; the profile may pick the method.
   env: (profile) => ({
+    // The id_token outlives two access tokens, so the scenario can renew twice before it drops it.
+    idTokenTtl: 3 * 3600,
     client: {
       clientSecret: AS_CLIENT_SECRET,
       authMethod:
@@ -224,10 +228,37 @@ export const crossAppAccessAdapter: StrategyAdapter = {
       const again = await client.listTools();
       checks.check('lists tools with the renewed token', again.tools.length > 0);
 
-      // X11: once the id_token has expired too, only the user can help: no tokens, no browser.
+      // X8: an IdP outage (5xx) keeps the cached id_token; a refusal (4xx) drops it.
+      const idTokenKey = StoreKeys.idToken(env.idp.issuer);
+      const idpAnswers = (status: number, error: string) =>
+        ctx.intercept(http.post(env.urls.idpToken, () => HttpResponse.json({ error }, { status })));
+      idpAnswers(503, 'temporarily_unavailable');
+      clock.advance((3600 - 100) * 1000);
+      await session.auth.tokens();
+      const outage = session.crossAppEvents().at(-1);
+      checks.check(
+        'IdP 503 during the exchange: failure at token_exchange, id_token kept',
+        outage?.reason === 'failure' &&
+          outage.stage === 'token_exchange' &&
+          !!(await ctx.store.get(idTokenKey, { fresh: true })),
+        JSON.stringify(outage),
+        ['X8', 'X9'],
+      );
+      idpAnswers(400, 'invalid_grant');
+      // The strategy pauses silent exchanges for a while after a failure; wait that out.
+      clock.advance(60_000);
+      await session.auth.tokens();
+      checks.equal(
+        'IdP 400 invalid_grant: the cached id_token is dropped',
+        await ctx.store.get(idTokenKey, { fresh: true }),
+        undefined,
+        ['X8'],
+      );
+
+      // X11: without a usable id_token only the user can help: no tokens, no browser.
       clock.advance(2 * 3600 * 1000);
       checks.equal(
-        'id_token and access token expired: no tokens, no browser',
+        'no id_token and an expired access token: no tokens, no browser',
         await session.auth.tokens(),
         undefined,
         ['X11'],
