@@ -1,4 +1,5 @@
 import { createMockEnvironment, type RecordedRequest } from '@mcp-oauth/mock-servers';
+import { http } from 'msw';
 import type { setupServer } from 'msw/node';
 import { scenarioBrowser } from './browser.js';
 import type { Scenario } from './catalogue.js';
@@ -58,6 +59,7 @@ export async function runScenario(
   const clock = virtualClock();
   const checks = new CheckList();
   const browser = scenarioBrowser(scenario.profile.tamperRedirect);
+  const intercepted: RoundTrip[] = [];
   const env = createMockEnvironment({
     profile: scenario.profile.mock,
     now: () => clock.now(),
@@ -89,7 +91,21 @@ export async function runScenario(
         clock,
         checks,
         browser,
-        intercept: (...handlers) => options.msw.use(...handlers),
+        intercept: (method, url, respond) =>
+          options.msw.use(
+            (method === 'GET' ? http.get : http.post)(url, () => {
+              const response = respond();
+              const target = new URL(url);
+              intercepted.push({
+                server: 'intercepted',
+                endpoint: target.pathname,
+                method,
+                url: `${target.origin}${target.pathname}`,
+                status: response.status,
+              });
+              return response;
+            }),
+          ),
       }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`scenario timed out after ${limit} ms`)), limit);
@@ -102,7 +118,7 @@ export async function runScenario(
     await browser.settled();
     await store.dispose().catch(() => {});
   }
-  const roundTrips = [...env.requests.all().map(roundTrip), ...browser.callbacks];
+  const roundTrips = [...env.requests.all().map(roundTrip), ...intercepted, ...browser.callbacks];
   const ok = error === undefined && checks.checks.length > 0 && checks.ok;
   return applyKnownFailures({
     ...base,

@@ -1,5 +1,4 @@
 import { StoreKeys } from '@mcp-oauth/core';
-import { HttpResponse, http } from 'msw';
 import type { CatalogueProfile } from '../catalogue/profiles.js';
 import { describeError } from '../scenarios/connect.js';
 import { AS_CLIENT_SECRET, connectCrossApp, crossAppSession } from '../scenarios/cross-app.js';
@@ -231,7 +230,7 @@ export const crossAppAccessAdapter: StrategyAdapter = {
       // X8: an IdP outage (5xx) keeps the cached id_token; a refusal (4xx) drops it.
       const idTokenKey = StoreKeys.idToken(env.idp.issuer);
       const idpAnswers = (status: number, error: string) =>
-        ctx.intercept(http.post(env.urls.idpToken, () => HttpResponse.json({ error }, { status })));
+        ctx.intercept('POST', env.urls.idpToken, () => Response.json({ error }, { status }));
       idpAnswers(503, 'temporarily_unavailable');
       clock.advance((3600 - 100) * 1000);
       await session.auth.tokens();

@@ -1,6 +1,5 @@
 import type { Lock, Store } from '@mcp-oauth/core';
 import type { MockEnvironment, MockEnvironmentOptions } from '@mcp-oauth/mock-servers';
-import type { RequestHandler } from 'msw';
 import type { ScenarioBrowser } from '../catalogue/browser.js';
 import type { CheckList } from '../catalogue/checks.js';
 import type { VirtualClock } from '../catalogue/clock.js';
@@ -18,8 +17,11 @@ export interface ScenarioContext {
   readonly checks: CheckList;
   /** The automated user's browser (its callback requests count as round trips). */
   readonly browser: ScenarioBrowser;
-  /** Puts MSW handlers in front of the profile's for the rest of the scenario (an outage, a refusal). */
-  readonly intercept: (...handlers: RequestHandler[]) => void;
+  /**
+   * Answers `method url` with `respond` instead of the mocks for the rest of
+   * the scenario (an outage, a refusal); the requests count as round trips.
+   */
+  readonly intercept: (method: 'GET' | 'POST', url: string, respond: () => Response) => void;
 }
 
 /**
