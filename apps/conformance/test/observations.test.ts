@@ -99,6 +99,16 @@ describe('observe', () => {
     );
   });
 
+  it('says nothing about the AS browser flow for cross-app access', () => {
+    const bare = {
+      issuer: 'https://as.example.com',
+      authorization_endpoint: 'https://as.example.com/a',
+      token_endpoint: 'https://as.example.com/t',
+      revocation_endpoint: 'https://as.example.com/r',
+    };
+    expect(observe({ crossAppAccess: true, metadata: bare, seen: [] })).toEqual([]);
+  });
+
   it('reports a server that does not answer 401 and a refused revocation', () => {
     const found = observe({
       unauthenticatedStatus: 200,

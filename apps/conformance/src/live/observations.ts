@@ -26,6 +26,8 @@ const STANDARD_ERRORS = new Set([
 
 /** What live mode learnt about the provider, for {@link observe}. */
 export interface LiveFacts {
+  /** Cross-app access never uses the AS's browser flow: its PKCE, `iss` and registration say nothing about it. */
+  readonly crossAppAccess?: boolean;
   /** Status of an MCP request without a token. */
   readonly unauthenticatedStatus?: number;
   /** Whether that answer's challenge named `resource_metadata`. */
@@ -75,21 +77,27 @@ export function observe(facts: LiveFacts): Observation[] {
       'No protected-resource metadata (RFC 9728): the server follows the 2025-03-26 revision, and the authorization server was found at the MCP server itself.',
     );
   }
-  if (m && m.code_challenge_methods_supported === undefined) {
+  const browserFlow = !facts.crossAppAccess;
+  if (browserFlow && m && m.code_challenge_methods_supported === undefined) {
     add(
       'no-pkce-metadata',
       'warning',
       'The AS metadata has no code_challenge_methods_supported, so S256 support is not advertised (RFC 8414 §2).',
     );
   }
-  if (m && !m.registration_endpoint && m.client_id_metadata_document_supported !== true) {
+  if (
+    browserFlow &&
+    m &&
+    !m.registration_endpoint &&
+    m.client_id_metadata_document_supported !== true
+  ) {
     add(
       'no-registration',
       'info',
       'No dynamic client registration (RFC 7591) and no client ID metadata documents: clients must be pre-registered.',
     );
   }
-  if (m && m.authorization_response_iss_parameter_supported !== true) {
+  if (browserFlow && m && m.authorization_response_iss_parameter_supported !== true) {
     add(
       'no-iss',
       'info',

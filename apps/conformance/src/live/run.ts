@@ -352,7 +352,11 @@ export async function runLive(
     typing?.close();
   }
 
-  const observations = observe({ ...facts, seen: rec.seen });
+  const observations = observe({
+    ...facts,
+    crossAppAccess: session.strategy === 'cross-app-access',
+    seen: rec.seen,
+  });
   const suggestions = suggest(observations, rec.seen);
   const report = buildReport('live', startedAt, results, { observations, suggestions });
   console.log(renderLive(report, new URL(serverUrl).host, palette));
