@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type McpTestServer, startMcpTestServer } from '@mcp-oauth/mcp-test-server';
 import { type AuthorizationServer, startAuthorizationServer } from '@mcp-oauth/oidc-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/catalogue/types.js';
-import { type McpTestServer, startMcpTestServer } from './support/mcp-server.js';
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 

@@ -1,11 +1,11 @@
 import type { AuthEvent } from '@mcp-oauth/core';
+import { type McpTestServer, startMcpTestServer } from '@mcp-oauth/mcp-test-server';
 import { type AuthorizationServer, startAuthorizationServer } from '@mcp-oauth/oidc-server';
 import { memoryStore } from '@mcp-oauth/store-memory';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationCode, isAuthorizationRequired } from '../src/index.js';
-import { type McpTestServer, startMcpTestServer } from './support/mcp-server.js';
 
 let as: AuthorizationServer;
 let mcp: McpTestServer;

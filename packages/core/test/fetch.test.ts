@@ -77,7 +77,7 @@ describe('createOAuthFetch', () => {
       }
     }
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-  });
+  }, 60_000);
 
   it('[F3] a 50 MB body is cut off at the 1 MiB cap with a typed error', async () => {
     let pulled = 0;

@@ -10,8 +10,8 @@ import {
   JWT_BEARER_GRANT,
   TOKEN_EXCHANGE_GRANT,
 } from '@mcp-oauth/cross-app-access';
+import { type McpTestServer, startMcpTestServer } from '@mcp-oauth/mcp-test-server';
 import { type AuthorizationServer, startAuthorizationServer } from '@mcp-oauth/oidc-server';
-import { type McpTestServer, startMcpTestServer } from './mcp-server.js';
 
 /**
  * An OAuth error for the custom grants. oidc-provider is not a dependency of

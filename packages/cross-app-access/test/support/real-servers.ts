@@ -4,6 +4,7 @@
 /// server's authorization server (plus an RFC 7523 jwt-bearer grant that
 /// accepts the ID-JAG); the MCP SDK serves the MCP server.
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { type McpTestServer, startMcpTestServer } from '@mcp-oauth/mcp-test-server';
 import { type AuthorizationServer, startAuthorizationServer } from '@mcp-oauth/oidc-server';
 import { errors } from 'oidc-provider';
 import {
@@ -12,7 +13,6 @@ import {
   JWT_BEARER_GRANT,
   TOKEN_EXCHANGE_GRANT,
 } from '../../src/token-types.js';
-import { type McpTestServer, startMcpTestServer } from './mcp-server.js';
 
 export const IDP_CLIENT = { id: 'xaa-idp-client', secret: 'idp-secret' };
 export const AS_CLIENT = { id: 'xaa-as-client', secret: 'as-secret' };
@@ -206,7 +206,7 @@ export async function startRealServers(): Promise<RealServers> {
     !!(await as.verifyAccessToken(token, { resource: servers.mcp.url }));
   servers.mcp = await startMcpTestServer({
     authorizationServer: as.issuer,
-    verifyToken: (token) => servers.verify(token),
+    verifyToken: async (token) => ((await servers.verify(token)) ? { scopes: [] } : undefined),
   });
   servers.close = async () => {
     await Promise.all([servers.mcp.close(), idp.close(), as.close()]);

@@ -1,40 +1,19 @@
-/// Test support: a real MCP server (the SDK's McpServer over Streamable HTTP)
-/// behind bearer-token checks, on loopback, with RFC 9728 metadata.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// A real MCP server (the MCP SDK's McpServer over Streamable HTTP) behind
+// bearer-token checks, on loopback, with RFC 9728 metadata. Types: index.d.ts.
+import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 
-export interface TokenInfo {
-  scopes: string[];
-}
+const PRM_PATH = '/.well-known/oauth-protected-resource/mcp';
 
-export interface McpTestServerOptions {
-  /** Issuer of the authorization server that protects this server. */
-  authorizationServer: string;
-  /** Validates a bearer token; `undefined` means invalid. */
-  verifyToken: (token: string) => Promise<TokenInfo | undefined>;
-  /** Scope needed for any request. */
-  requiredScope?: string;
-  /** Scope needed to call `admin-tool` (step-up). */
-  adminScope?: string;
-  scopesSupported?: string[];
-}
-
-export interface McpTestServer {
-  url: string;
-  resourceMetadataUrl: string;
-  requests: Array<{ method: string; authorized: boolean; status: number }>;
-  close(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req) {
   let body = '';
   for await (const chunk of req) body += chunk;
   return body;
 }
 
-function buildServer(): McpServer {
+function buildServer() {
   const server = new McpServer({ name: 'test-server', version: '1.0.0' });
   server.registerTool(
     'test-tool',
@@ -47,12 +26,13 @@ function buildServer(): McpServer {
   return server;
 }
 
-export async function startMcpTestServer(options: McpTestServerOptions): Promise<McpTestServer> {
-  const requests: McpTestServer['requests'] = [];
+/** @param {import('./index.js').McpTestServerOptions} options */
+export async function startMcpTestServer(options) {
+  const requests = [];
   let base = '';
-  const http: Server = createServer(async (req, res) => {
+  const http = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', base);
-    if (url.pathname === '/.well-known/oauth-protected-resource/mcp') {
+    if (url.pathname === PRM_PATH) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -68,13 +48,13 @@ export async function startMcpTestServer(options: McpTestServerOptions): Promise
       res.writeHead(404).end();
       return;
     }
-    const challenge = `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`;
+    const challenge = `Bearer resource_metadata="${base}${PRM_PATH}"`;
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
     const info = token ? await options.verifyToken(token) : undefined;
     const body = req.method === 'POST' ? await readBody(req) : undefined;
     const message = body ? JSON.parse(body) : undefined;
-    const record = (status: number) =>
+    const record = (status) =>
       requests.push({ method: message?.method ?? req.method ?? '', authorized: !!info, status });
     if (!info || (options.requiredScope && !info.scopes.includes(options.requiredScope))) {
       record(401);
@@ -90,16 +70,15 @@ export async function startMcpTestServer(options: McpTestServerOptions): Promise
     ) {
       record(403);
       res.writeHead(403, {
-        'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${options.adminScope}", resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`,
+        'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${options.adminScope}", resource_metadata="${base}${PRM_PATH}"`,
       });
       res.end();
       return;
     }
     record(200);
     const server = buildServer();
-    const transport = new StreamableHTTPServerTransport(
-      {} as ConstructorParameters<typeof StreamableHTTPServerTransport>[0],
-    );
+    // Stateless: no session id generator, a fresh server per request.
+    const transport = new StreamableHTTPServerTransport({});
     res.on('close', () => {
       void transport.close();
       void server.close();
@@ -107,12 +86,12 @@ export async function startMcpTestServer(options: McpTestServerOptions): Promise
     await server.connect(transport);
     await transport.handleRequest(req, res, message);
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const port = (http.address() as { port: number }).port;
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = http.address().port;
   base = `http://127.0.0.1:${port}`;
   return {
     url: `${base}/mcp`,
-    resourceMetadataUrl: `${base}/.well-known/oauth-protected-resource/mcp`,
+    resourceMetadataUrl: `${base}${PRM_PATH}`,
     requests,
     close: () =>
       new Promise((resolve) => {
