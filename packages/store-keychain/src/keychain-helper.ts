@@ -33,6 +33,24 @@ export interface KeychainHelperOptions {
  * not keep the app alive, and it is killed when the app exits.
  * @internal
  */
+/** Helpers alive in this process; one exit hook kills them all. */
+const liveHelpers = new Set<{ kill(signal: NodeJS.Signals): unknown }>();
+
+/**
+ * A helper stuck in a native call would never see stdin close: kill it when
+ * the app exits. One listener for every store, not one each.
+ */
+function killOnExit(child: { kill(signal: NodeJS.Signals): unknown }): void {
+  if (liveHelpers.size === 0 && !exitHooked) {
+    exitHooked = true;
+    process.on('exit', () => {
+      for (const helper of liveHelpers) helper.kill('SIGKILL');
+    });
+  }
+  liveHelpers.add(child);
+}
+let exitHooked = false;
+
 export class KeychainHelper {
   readonly #options: KeychainHelperOptions;
   #child: Helper | undefined;
@@ -89,15 +107,12 @@ export class KeychainHelper {
     clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
     if (child) {
-      process.off('exit', this.#killOnExit);
+      liveHelpers.delete(child);
       child.kill('SIGKILL');
     }
     for (const { reject } of this.#pending.values()) reject(reason);
     this.#pending.clear();
   }
-
-  /** A helper stuck in a native call would never see stdin close: kill it when the app exits. */
-  readonly #killOnExit = () => this.#child?.kill('SIGKILL');
 
   #start(): Helper {
     if (this.#child) return this.#child;
@@ -122,7 +137,7 @@ export class KeychainHelper {
       STARTUP_TIMEOUT_MS,
     );
     unref(this.#startup);
-    process.on('exit', this.#killOnExit);
+    killOnExit(child);
     child.on('error', (error) => {
       if (this.#child === child) {
         this.#stop(unavailable('the keychain helper could not start', error));
