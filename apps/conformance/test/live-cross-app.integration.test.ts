@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../src/catalogue/types.js';
 import {
   AS_CLIENT,
   IDP_CLIENT,
   type RealServers,
   startRealServers,
-} from './support/cross-app-servers.js';
+} from '@mcp-oauth/cross-app-servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/catalogue/types.js';
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 

@@ -3,6 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import {
+  AS_CLIENT,
+  IDP_CLIENT,
+  type RealServers,
+  startRealServers,
+} from '@mcp-oauth/cross-app-servers';
 import { fileStore } from '@mcp-oauth/store-file';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,12 +17,6 @@ import {
   storeClientSecret,
   storeIdpClientSecret,
 } from '../src/index.js';
-import {
-  AS_CLIENT,
-  IDP_CLIENT,
-  type RealServers,
-  startRealServers,
-} from './support/real-servers.js';
 
 const run = promisify(execFile);
 const child = new URL('./support/exchange-child.mjs', import.meta.url).pathname;

@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuthEvent, ExchangeError } from '@mcp-oauth/core';
-import { fileStore } from '@mcp-oauth/store-file';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crossAppAccess, idpConnection } from '../src/index.js';
 import {
   AS_CLIENT,
   IDP_CLIENT,
   type RealServers,
   startRealServers,
-} from './support/real-servers.js';
+} from '@mcp-oauth/cross-app-servers';
+import { fileStore } from '@mcp-oauth/store-file';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crossAppAccess, idpConnection } from '../src/index.js';
 
 let servers: RealServers;
 let dir: string;

@@ -1,30 +1,26 @@
-/// Test support: cross-app access against real servers on loopback.
-/// oidc-provider plays the enterprise IdP (OIDC login, plus an RFC 8693
-/// token exchange grant that turns its id_token into an ID-JAG) and the MCP
-/// server's authorization server (plus an RFC 7523 jwt-bearer grant that
-/// accepts the ID-JAG); the MCP SDK serves the MCP server.
+// Test support: cross-app access against real servers on loopback.
+// oidc-provider plays the enterprise IdP (OIDC login, plus an RFC 8693
+// token exchange grant that turns its id_token into an ID-JAG) and the MCP
+// server's authorization server (plus an RFC 7523 jwt-bearer grant that
+// accepts the ID-JAG); the MCP SDK serves the MCP server. Types: index.d.ts.
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import { type McpTestServer, startMcpTestServer } from '@mcp-oauth/mcp-test-server';
-import { type AuthorizationServer, startAuthorizationServer } from '@mcp-oauth/oidc-server';
+import { startMcpTestServer } from '@mcp-oauth/mcp-test-server';
+import { startAuthorizationServer } from '@mcp-oauth/oidc-server';
 import { errors } from 'oidc-provider';
-import {
-  ID_JAG_TOKEN_TYPE,
-  ID_TOKEN_TYPE,
-  JWT_BEARER_GRANT,
-  TOKEN_EXCHANGE_GRANT,
-} from '../../src/token-types.js';
 
-export const IDP_CLIENT = { id: 'xaa-idp-client', secret: 'idp-secret' };
-export const AS_CLIENT = { id: 'xaa-as-client', secret: 'as-secret' };
+const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const ID_JAG_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id-jag';
+const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+const IDP_CLIENT = { id: 'xaa-idp-client', secret: 'idp-secret' };
+const AS_CLIENT = { id: 'xaa-as-client', secret: 'as-secret' };
 const ID_JAG_TYP = 'oauth-id-jag+jwt';
-
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const unb64 = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-
+const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const unb64 = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 /** Verifies an RS256 JWT with `publicKey`; the header and claims, or undefined. */
-function verifyJwt(jwt: string, publicKey: ReturnType<typeof createPublicKey>) {
+function verifyJwt(jwt, publicKey) {
   const [header, payload, signature] = jwt.split('.');
-  if (!header || !payload || !signature) return undefined;
+  if (!header || !payload || !signature) return void 0;
   try {
     const ok = verify(
       'RSA-SHA256',
@@ -32,42 +28,12 @@ function verifyJwt(jwt: string, publicKey: ReturnType<typeof createPublicKey>) {
       publicKey,
       Buffer.from(signature, 'base64url'),
     );
-    return ok ? { header: unb64(header), claims: unb64(payload) } : undefined;
+    return ok ? { header: unb64(header), claims: unb64(payload) } : void 0;
   } catch {
-    return undefined;
+    return void 0;
   }
 }
-
-/** What the custom grant handlers use of oidc-provider's koa context. */
-interface GrantContext {
-  oidc: {
-    params: Record<string, string | undefined>;
-    client: { clientId: string };
-    provider: {
-      Grant: new (
-        fields: Record<string, unknown>,
-      ) => { addResourceScope(resource: string, scope: string): void; save(): Promise<string> };
-      AccessToken: new (
-        fields: Record<string, unknown>,
-      ) => { save(): Promise<string>; expiration: number };
-    };
-  };
-  body: unknown;
-}
-
-export interface RealServers {
-  idp: AuthorizationServer;
-  as: AuthorizationServer;
-  mcp: McpTestServer;
-  /** Requests that reached each custom grant. */
-  counts: { tokenExchange: number; jwtBearer: number };
-  /** Makes the IdP refuse every token exchange with this error until cleared. */
-  refuseExchange: string | undefined;
-  verify(token: string): Promise<boolean>;
-  close(): Promise<void>;
-}
-
-export async function startRealServers(): Promise<RealServers> {
+async function startRealServers() {
   // The IdP signs ID-JAGs with a key of its own; the AS trusts its public half,
   // as an AS configured with the IdP's JWKS would.
   const jagKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -97,19 +63,18 @@ export async function startRealServers(): Promise<RealServers> {
       },
     ],
   });
-  const idpKey = createPublicKey({ key: idp.publicJwk as never, format: 'jwk' });
+  const idpKey = createPublicKey({ key: idp.publicJwk, format: 'jwk' });
   const servers = {
     idp,
     as,
     counts: { tokenExchange: 0, jwtBearer: 0 },
-    refuseExchange: undefined as string | undefined,
-  } as RealServers;
-  const usedJti = new Set<string>();
-
+    refuseExchange: void 0,
+  };
+  const usedJti = /* @__PURE__ */ new Set();
   // RFC 8693 at the IdP: its own id_token in, an ID-JAG for the AS out.
   idp.provider.registerGrantType(
     TOKEN_EXCHANGE_GRANT,
-    (async (ctx: GrantContext) => {
+    async (ctx) => {
       servers.counts.tokenExchange++;
       const params = ctx.oidc.params;
       if (servers.refuseExchange) throw new errors.InvalidGrant(servers.refuseExchange);
@@ -120,7 +85,7 @@ export async function startRealServers(): Promise<RealServers> {
         throw new errors.InvalidRequest('subject_token_type must be id_token');
       }
       const subject = verifyJwt(params.subject_token ?? '', idpKey)?.claims;
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor(Date.now() / 1e3);
       if (
         !subject ||
         subject.iss !== idp.issuer ||
@@ -149,7 +114,7 @@ export async function startRealServers(): Promise<RealServers> {
         token_type: 'N_A',
         expires_in: 300,
       };
-    }) as never,
+    },
     [
       'subject_token',
       'subject_token_type',
@@ -159,11 +124,10 @@ export async function startRealServers(): Promise<RealServers> {
       'scope',
     ],
   );
-
   // RFC 7523 at the AS: a valid ID-JAG from the trusted IdP for this client.
   as.provider.registerGrantType(
     JWT_BEARER_GRANT,
-    (async (ctx: GrantContext) => {
+    async (ctx) => {
       servers.counts.jwtBearer++;
       const jwt = verifyJwt(ctx.oidc.params.assertion ?? '', jagKeys.publicKey);
       const claims = jwt?.claims;
@@ -173,7 +137,7 @@ export async function startRealServers(): Promise<RealServers> {
         jwt.header.typ !== ID_JAG_TYP ||
         claims.iss !== idp.issuer ||
         claims.aud !== as.issuer ||
-        claims.exp <= Math.floor(Date.now() / 1000) ||
+        claims.exp <= Math.floor(Date.now() / 1e3) ||
         claims.client_id !== clientId ||
         usedJti.has(claims.jti)
       ) {
@@ -198,18 +162,20 @@ export async function startRealServers(): Promise<RealServers> {
         expires_in: token.expiration,
         scope: claims.scope,
       };
-    }) as never,
+    },
     ['assertion', 'resource', 'scope'],
   );
-
   servers.verify = async (token) =>
     !!(await as.verifyAccessToken(token, { resource: servers.mcp.url }));
   servers.mcp = await startMcpTestServer({
     authorizationServer: as.issuer,
-    verifyToken: async (token) => ((await servers.verify(token)) ? { scopes: [] } : undefined),
+    verifyToken: async (token) =>
+      (await servers.verify(token)) ? { scopes: ['mcp:tools'] } : void 0,
   });
   servers.close = async () => {
     await Promise.all([servers.mcp.close(), idp.close(), as.close()]);
   };
   return servers;
 }
+
+export { AS_CLIENT, IDP_CLIENT, startRealServers };
