@@ -13,3 +13,4 @@ export { promptSecret } from './secret-prompt.js';
 export { insufficientScopeChallenge, unionScopes } from './step-up.js';
 export type { AuthorizationCodeStrategy } from './strategy.js';
 export { authorizationCode } from './strategy.js';
+export { basicAuthorization } from './token-request.js';

@@ -6,6 +6,7 @@ import {
   type TokenResponse,
 } from '@mcp-oauth/core';
 import { type AuthorizationServerMetadata, assertSecureUrl } from '@mcp-oauth/discovery';
+import { basicAuthorization } from '@mcp-oauth/revocation';
 import type { Context } from './context.js';
 
 /** How the client authenticates at the token endpoint. */
@@ -31,11 +32,7 @@ export function clientAuthMethod(
   return 'client_secret_basic';
 }
 
-/** `Authorization: Basic` over the form-urlencoded id and secret (RFC 6749 §2.3.1). */
-export function basicAuthorization(id: string, secret: string): string {
-  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
-  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
-}
+export { basicAuthorization } from '@mcp-oauth/revocation';
 
 /**
  * POSTs a token request with client authentication and validates the answer

@@ -1,12 +1,7 @@
+import { basicAuthorization } from '@mcp-oauth/authorization-code';
 import { type ClientInformation, readOAuthJson } from '@mcp-oauth/core';
 import { assertSecureUrl } from '@mcp-oauth/discovery';
 import type { Context } from './context.js';
-
-/** `Authorization: Basic` over the form-urlencoded id and secret (RFC 6749 §2.3.1). */
-function basic(id: string, secret: string): string {
-  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
-  return `Basic ${btoa(`${encode(id)}:${encode(secret)}`)}`;
-}
 
 /**
  * POSTs a token request with client authentication (basic, unless the
@@ -36,7 +31,7 @@ export async function postTokenRequest(
   const secret = client.client_secret;
   const postOnly =
     authMethods?.includes('client_secret_post') && !authMethods.includes('client_secret_basic');
-  if (secret && !postOnly) headers.Authorization = basic(client.client_id, secret);
+  if (secret && !postOnly) headers.Authorization = basicAuthorization(client.client_id, secret);
   else {
     body.set('client_id', client.client_id);
     if (secret) body.set('client_secret', secret);
