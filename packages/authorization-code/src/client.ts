@@ -6,8 +6,9 @@ import {
   readOAuthJson,
 } from '@mcp-oauth/core';
 import { type AuthorizationServerMetadata, assertSecureUrl } from '@mcp-oauth/discovery';
+import { promptSecret } from '@mcp-oauth/loopback';
+import { refuseRedirect } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
-import { promptSecret } from './secret-prompt.js';
 
 /** Environment variable that overrides the client ID metadata document URL (SPEC C2). */
 export const CLIENT_METADATA_URL_ENV = 'MCP_OAUTH_CLIENT_METADATA_URL';
@@ -16,7 +17,7 @@ export const CLIENT_METADATA_URL_ENV = 'MCP_OAUTH_CLIENT_METADATA_URL';
 export function clientMetadata(ctx: Context, redirectUri: string, scope?: string) {
   const base = ctx.options.clientName ?? 'MCP client';
   return {
-    client_name: `${base} (${ctx.options.server.name})`,
+    client_name: `${base} (${ctx.server.name})`,
     // A loopback redirect makes this a native application (OpenID DCR §2, SEP-837).
     application_type: 'native',
     redirect_uris: [redirectUri],
@@ -41,7 +42,7 @@ export async function clientSecret(ctx: Context, key: string): Promise<string | 
   const stored = await ctx.secrets.get(key);
   if (stored || !envName) return stored;
   if (process.stdin.isTTY) {
-    const secret = await promptSecret(`Client secret for ${options.server.name}: `, {
+    const secret = await promptSecret(`Client secret for ${ctx.server.name}: `, {
       input: process.stdin,
       output: process.stderr,
     });
@@ -50,7 +51,7 @@ export async function clientSecret(ctx: Context, key: string): Promise<string | 
   }
   throw new McpOAuthError(
     ErrorCode.Configuration,
-    `The client secret for ${options.server.name} is missing. Set the ${envName} environment variable.`,
+    `The client secret for ${ctx.server.name} is missing. Set the ${envName} environment variable.`,
   );
 }
 
@@ -98,17 +99,19 @@ export async function ensureClient(
   if (!endpoint) {
     throw new McpOAuthError(
       ErrorCode.Configuration,
-      `The authorization server of ${ctx.options.server.name} does not support dynamic client registration. Configure a clientId for this server.`,
+      `The authorization server of ${ctx.server.name} does not support dynamic client registration. Configure a clientId for this server.`,
     );
   }
-  assertSecureUrl(endpoint, { allowInsecure: ctx.options.allowInsecureUrls ?? false });
+  assertSecureUrl(endpoint, { allowInsecure: ctx.allowInsecure, purpose: 'registration endpoint' });
   const register = async (withScope: string | undefined) => {
-    const response = await ctx.oauthFetch(endpoint, {
+    const response = await ctx.fetch(endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(clientMetadata(ctx, redirectUri, withScope)),
+      redirect: 'manual',
       ...(signal ? { signal } : {}),
     });
+    refuseRedirect(response, endpoint, 'registration endpoint');
     return { response, client: await readOAuthJson<ClientInformation>(response, endpoint) };
   };
   let registered: Awaited<ReturnType<typeof register>>;

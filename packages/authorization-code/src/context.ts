@@ -1,45 +1,17 @@
 import {
-  type Clock,
-  cachedStore,
-  clientSecrets,
-  createOAuthFetch,
-  type EventSink,
-  type FetchLike,
-  type Lock,
-  type Logger,
-  type SecretView,
-  type ServerRecords,
-  type Store,
-  safeLogger,
-  serverKey,
-  serverRecords,
-  systemClock,
-  type Tokens,
-} from '@mcp-oauth/core';
-import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
-import { normalizeErrors } from '@mcp-oauth/normalize-errors';
-import type { AuthorizationCodeOptions } from './options.js';
+  createRefresher,
+  createStrategyContext,
+  type Refresher,
+  type RuntimeContext,
+} from '@mcp-oauth/oauth';
+import { lookupClient } from './client.js';
+import { type AuthorizationCodeOptions, validateOptions } from './options.js';
 
 /** Everything one strategy instance shares between its parts. @internal */
-export interface Context {
+export interface Context extends RuntimeContext {
   readonly options: AuthorizationCodeOptions;
-  readonly serverUrl: string;
-  /** The server key (SPEC K1), computed once. */
-  readonly key: Promise<string>;
-  /** The store behind a read cache (writes through it are seen at once). */
-  readonly store: Store;
-  readonly records: ServerRecords;
-  readonly secrets: SecretView;
-  readonly lock: Lock;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly emit: EventSink;
-  /** Fetch for OAuth requests: timeout, size cap (F1, F3) and error normalisation (F2). */
-  readonly oauthFetch: FetchLike;
-  /** AS metadata cached in memory, by AS URL (SPEC D5). */
-  readonly metadata: Map<string, AuthorizationServerMetadata>;
-  readonly refreshWindowMs: number;
-  readonly random: () => number;
+  /** The refresh-token grant, one in flight per process (SPEC R1–R8, T3). */
+  readonly refresh: Refresher;
   /** PKCE verifier of the flow in progress (SPEC I1 `verifier`). */
   verifier: string | undefined;
   /** Step-up pending in this process (SPEC S1). */
@@ -48,43 +20,21 @@ export interface Context {
   challengeScope: string | undefined;
   /** Authorization attempts per step-up challenge (SPEC S4). */
   readonly stepUpAttempts: Map<string, number>;
-  /** The refresh in flight, shared by concurrent callers (SPEC T3). */
-  refreshing: Promise<Tokens | undefined> | undefined;
 }
 
-/** Builds the shared context from validated options. @internal */
+/** Validates the options and builds the shared context. @internal */
 export function createContext(options: AuthorizationCodeOptions): Context {
-  const clock = options.clock ?? systemClock;
-  const store = options.store.capabilities?.cachedReads
-    ? options.store
-    : cachedStore(options.store, { clock, ttlMs: options.storeTtlMs ?? 5000 });
-  const logger = safeLogger(options.logger);
-  const onEvent = options.onEvent;
-  return {
+  validateOptions(options);
+  const runtime = createStrategyContext('authorizationCode()', options);
+  const ctx: Context = {
+    ...runtime,
     options,
-    serverUrl: options.server.url,
-    key: serverKey(options.server),
-    store,
-    records: serverRecords(store),
-    secrets: clientSecrets(options.store),
-    lock: options.lock ?? (options.store as unknown as Lock),
-    clock,
-    logger,
-    emit: (event) => {
-      try {
-        onEvent?.(event);
-      } catch (error) {
-        logger.warn('event handler threw', error);
-      }
-    },
-    oauthFetch: normalizeErrors(createOAuthFetch(options.fetch ? { fetch: options.fetch } : {})),
-    metadata: new Map(),
-    refreshWindowMs: (options.refreshWindowSeconds ?? 300) * 1000,
-    random: options.random ?? Math.random,
+    refresh: (refreshOptions) => refresh(refreshOptions),
     verifier: undefined,
     stepUpScope: undefined,
     challengeScope: undefined,
     stepUpAttempts: new Map(),
-    refreshing: undefined,
   };
+  const refresh = createRefresher(ctx, async () => lookupClient(ctx, await ctx.serverKey));
+  return ctx;
 }

@@ -1,6 +1,5 @@
 import {
   AuthenticationCancelledError,
-  AuthenticationTimeoutError,
   type AuthorizationReason,
   applyTokens,
   ErrorCode,
@@ -11,16 +10,19 @@ import {
   toTokens,
 } from '@mcp-oauth/core';
 import { type AuthorizationServerMetadata, scopeFromMetadata } from '@mcp-oauth/discovery';
-import { assertAuthorizationUrl, openBrowser } from './browser.js';
-import { type CallbackServer, type CodeReceipt, startCallbackServer } from './callback-server.js';
+import {
+  assertAuthorizationUrl,
+  type CallbackServer,
+  type CodeReceipt,
+  presentUrl,
+  startCallbackServer,
+  waitForCode,
+} from '@mcp-oauth/loopback';
+import { discoverServer, requestToken, selectClientAuth, unionScopes } from '@mcp-oauth/oauth';
 import { ensureClient, forgetUnknownClient } from './client.js';
 import type { Context } from './context.js';
-import { discoverServer } from './metadata.js';
 import { createPkce, createState } from './pkce.js';
-import { countStepUpAttempt, unionScopes } from './step-up.js';
-import { requestToken } from './token-request.js';
-
-const FIVE_MINUTES = 5 * 60 * 1000;
+import { countStepUpAttempt } from './step-up.js';
 
 /** Refuses metadata that lists PKCE methods without S256, unless opted out (SPEC C7). */
 export function checkPkceSupport(ctx: Context, metadata: AuthorizationServerMetadata): void {
@@ -75,54 +77,6 @@ class ExchangeStage extends Error {
   }
 }
 
-/** Waits for the callback, a pasted URL, the timeout or the abort signal; settles once (SPEC A5–A7, A9). */
-async function waitForCode(
-  ctx: Context,
-  server: CallbackServer,
-  signal: AbortSignal | undefined,
-): Promise<CodeReceipt> {
-  const stop = new AbortController();
-  const cleanup: Array<() => void> = [() => stop.abort()];
-  try {
-    const racers: Array<Promise<CodeReceipt>> = [server.result];
-    racers.push(
-      ctx.clock
-        .sleep(ctx.options.timeoutMs ?? FIVE_MINUTES, stop.signal, { unref: true })
-        .then(() => {
-          throw new AuthenticationTimeoutError(
-            `Authorization timed out after ${Math.round((ctx.options.timeoutMs ?? FIVE_MINUTES) / 1000)} s`,
-          );
-        }),
-    );
-    if (signal) {
-      racers.push(
-        new Promise<never>((_, reject) => {
-          const onAbort = () =>
-            reject(new AuthenticationCancelledError(undefined, { cause: signal.reason }));
-          if (signal.aborted) return onAbort();
-          signal.addEventListener('abort', onAbort, { once: true });
-          cleanup.push(() => signal.removeEventListener('abort', onAbort));
-        }),
-      );
-    }
-    const input = ctx.options.manualInput;
-    if (input) {
-      void (async () => {
-        for await (const line of input()) {
-          if (stop.signal.aborted) break;
-          const hint = server.paste(line);
-          if (hint) ctx.logger.warn(hint);
-          else break;
-        }
-      })().catch(() => {});
-    }
-    for (const racer of racers) racer.catch(() => {});
-    return await Promise.race(racers);
-  } finally {
-    for (const fn of cleanup) fn();
-  }
-}
-
 /**
  * The interactive authorization code + PKCE flow (SPEC A1–A13, C1–C8):
  * fresh client, discovery with issuer and resource checks, loopback callback,
@@ -130,7 +84,7 @@ async function waitForCode(
  * authorization event.
  */
 export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tokens> {
-  const key = await ctx.key;
+  const key = await ctx.serverKey;
   let server: CallbackServer | undefined;
   let receipt: CodeReceipt | undefined;
   try {
@@ -147,7 +101,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     });
     ctx.verifier = undefined;
 
-    const discovery = await discoverServer(ctx, key, resourceMetadataUrl, signal);
+    const discovery = await discoverServer(ctx, resourceMetadataUrl, signal);
     const { metadata } = discovery;
     checkPkceSupport(ctx, metadata);
     const authorizationEndpoint = metadata.authorization_endpoint;
@@ -194,29 +148,43 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     countStepUpAttempt(ctx, stepUpScope);
     ctx.logger.debug(`authorization URL: ${redactUrl(href)}`);
     // A11: the UI gets the URL before we try a browser, so it can be shown if that fails.
-    ctx.options.onAuthorizationUrl?.(href);
-    const open = ctx.options.openBrowser ?? true;
-    if (open !== false) {
-      const opened = await (open === true ? openBrowser(href) : open(href)).catch(() => false);
-      if (!opened) ctx.logger.warn('could not open a browser; open the authorization URL yourself');
-    }
+    await presentUrl(href, {
+      openBrowser: ctx.options.openBrowser,
+      onAuthorizationUrl: ctx.options.onAuthorizationUrl,
+      logger: ctx.logger,
+    });
 
-    receipt = await waitForCode(ctx, server, signal);
+    receipt = await waitForCode(server, {
+      clock: ctx.clock,
+      logger: ctx.logger,
+      timeoutMs: ctx.options.timeoutMs,
+      manualInput: ctx.options.manualInput,
+      signal,
+    });
     let tokens: Tokens | undefined;
     try {
-      const response = await requestToken(
-        ctx,
-        metadata,
-        client,
-        new URLSearchParams({
+      const tokenEndpoint = metadata.token_endpoint;
+      if (!tokenEndpoint) {
+        throw new McpOAuthError(
+          ErrorCode.InvalidResponse,
+          'The authorization server metadata has no token_endpoint',
+        );
+      }
+      const response = await requestToken({
+        fetch: ctx.fetch,
+        endpoint: tokenEndpoint,
+        issuer: metadata.issuer,
+        clientAuth: selectClientAuth(client, metadata.token_endpoint_auth_methods_supported),
+        params: {
           grant_type: 'authorization_code',
           code: receipt.code,
           redirect_uri: server.redirectUri,
           code_verifier: pkce.verifier,
           resource: discovery.resource,
-        }),
+        },
+        allowInsecure: ctx.allowInsecure,
         signal,
-      );
+      });
       const saved = await ctx.records.update(key, (record) =>
         applyTokens(record, { ...response, scope: response.scope ?? scope }, ctx.clock.now()),
       );
@@ -237,7 +205,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     receipt.finish(true);
     ctx.stepUpScope = undefined;
     ctx.challengeScope = undefined;
-    ctx.emit({ type: 'authorization', serverKey: key, reason: 'success' });
+    ctx.onEvent({ type: 'authorization', serverKey: key, reason: 'success' });
     return tokens;
   } catch (caught) {
     const stage = caught instanceof ExchangeStage ? 'exchange' : 'request';
@@ -246,7 +214,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
       error = new AuthenticationCancelledError(undefined, { cause: signal.reason });
     }
     receipt?.finish(false);
-    ctx.emit({
+    ctx.onEvent({
       type: 'authorization',
       serverKey: key,
       reason: reasonOf(error, stage),

@@ -1,16 +1,4 @@
-export { AuthorizationRequiredError, isAuthorizationRequired } from './authorization-required.js';
-export type { Spawner } from './browser.js';
-export { assertAuthorizationUrl, browserCommand, openBrowser } from './browser.js';
-export type { CallbackServer, CallbackServerOptions, CodeReceipt } from './callback-server.js';
-export { portHint, startCallbackServer } from './callback-server.js';
 export { CLIENT_METADATA_URL_ENV } from './client.js';
 export type { AuthorizationCodeOptions } from './options.js';
-export { McpOAuthClientProvider } from './provider.js';
-export type { RetryingLockOptions } from './refresh.js';
-export { withRetryingLock } from './refresh.js';
-export type { PromptStreams } from './secret-prompt.js';
-export { promptSecret } from './secret-prompt.js';
-export { insufficientScopeChallenge, unionScopes } from './step-up.js';
 export type { AuthorizationCodeStrategy } from './strategy.js';
 export { authorizationCode } from './strategy.js';
-export { basicAuthorization } from './token-request.js';

@@ -1,11 +1,12 @@
 import type { AuthEvent } from '@mcp-oauth/core';
+import { isAuthorizationRequired, sdkAuth } from '@mcp-oauth/mcp-sdk';
 import { type McpTestServer, startMcpTestServer } from '@mcp-oauth/mcp-test-server';
 import { type AuthorizationServer, startAuthorizationServer } from '@mcp-oauth/oidc-server';
 import { memoryStore } from '@mcp-oauth/store-memory';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationCode, isAuthorizationRequired } from '../src/index.js';
+import { authorizationCode } from '../src/index.js';
 
 let as: AuthorizationServer;
 let mcp: McpTestServer;
@@ -50,8 +51,7 @@ function setup() {
     for (let attempt = 0; attempt < 3; attempt++) {
       const client = new Client({ name: 'integration', version: '0.0.0' });
       const transport = new StreamableHTTPClientTransport(new URL(mcp.url), {
-        authProvider: auth.provider,
-        fetch: auth.transportFetch(),
+        ...sdkAuth(auth),
       });
       try {
         await client.connect(transport);

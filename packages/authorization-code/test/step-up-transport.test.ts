@@ -1,10 +1,10 @@
+import { isAuthorizationRequired, sdkAuth } from '@mcp-oauth/mcp-sdk';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isAuthorizationRequired } from '../src/index.js';
 import { type FlowSetup, onUnhandledRequest, setupFlow } from './support/mock-flow.js';
 
 const msw = setupServer();
@@ -15,8 +15,7 @@ afterAll(() => msw.close());
 async function connect(f: FlowSetup) {
   const client = new Client({ name: 'test', version: '0.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(f.env.mcp.url), {
-    authProvider: f.auth.provider,
-    fetch: f.auth.transportFetch(),
+    ...sdkAuth(f.auth),
   });
   await client.connect(transport);
   return client;
@@ -86,8 +85,7 @@ describe('step-up through the MCP SDK transport', () => {
     const f = await setupFlow(msw, { challengeScope: 'mcp:write' });
     const client = new Client({ name: 'test', version: '0.0.0' });
     const transport = new StreamableHTTPClientTransport(new URL(f.env.mcp.url), {
-      authProvider: f.auth.provider,
-      fetch: f.auth.transportFetch(),
+      ...sdkAuth(f.auth),
     });
     const error = await client.connect(transport).catch((e: unknown) => e);
     expect(isAuthorizationRequired(error)).toBe(true);

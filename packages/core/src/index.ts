@@ -69,7 +69,9 @@ export type {
 } from './store.js';
 export type {
   CallOptions,
+  ChallengeOutcome,
   LogoutOptions,
+  ResourceChallenge,
   Strategy,
   StrategyContext,
 } from './strategy.js';

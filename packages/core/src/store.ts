@@ -55,6 +55,13 @@ export interface Store {
    * Resolves to the stored value.
    */
   update<T extends JsonValue = JsonValue>(key: string, fn: Updater<T>): Promise<T | undefined>;
+  /**
+   * The store's own lock, when it has one: a store declares it here, shared
+   * between processes exactly when `capabilities.crossProcess` is true.
+   * Strategies use it unless given another; a store without one needs a
+   * `lock` option.
+   */
+  withLock?<T>(name: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
 }
 
 /** Options of {@link Lock.withLock}. */

@@ -1,4 +1,3 @@
-import { withRetryingLock } from '@mcp-oauth/authorization-code';
 import {
   AuthenticationCancelledError,
   ExchangeError,
@@ -7,21 +6,17 @@ import {
   type Tokens,
   toTokens,
 } from '@mcp-oauth/core';
+import { isSoonExpiring, refreshLockName, withRetryingLock } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import { exchangeIdToken } from './exchange.js';
 import { dropIdToken, readIdToken } from './id-token-cache.js';
 import { loginAtIdp } from './idp-login.js';
 import { asClient } from './secrets.js';
 
-/** True when the token expires within the re-authentication window. @internal */
-export function isSoonExpiring(ctx: Context, record: ServerRecord | undefined): boolean {
-  return !!record?.accessToken && (record.expiresAt ?? 0) - ctx.clock.now() <= ctx.refreshWindowMs;
-}
-
 /** Reports how an attempt ended (SPEC X5, X9): a cancel is a cancel, not a failure. */
 function report(ctx: Context, key: string, cacheHit: boolean, error?: unknown): void {
   if (!error) {
-    ctx.emit({
+    ctx.onEvent({
       type: 'cross_app_access',
       serverKey: key,
       reason: 'success',
@@ -30,7 +25,7 @@ function report(ctx: Context, key: string, cacheHit: boolean, error?: unknown): 
     return;
   }
   if (error instanceof AuthenticationCancelledError) {
-    ctx.emit({
+    ctx.onEvent({
       type: 'cross_app_access',
       serverKey: key,
       reason: 'cancelled',
@@ -39,7 +34,7 @@ function report(ctx: Context, key: string, cacheHit: boolean, error?: unknown): 
     return;
   }
   const failure = error instanceof ExchangeError ? error : undefined;
-  ctx.emit({
+  ctx.onEvent({
     type: 'cross_app_access',
     serverKey: key,
     reason: 'failure',
@@ -76,8 +71,6 @@ async function exchangeReported(
 /** After a failed silent exchange, the hot path waits this long before trying again. */
 const SILENT_PAUSE_MS = 30_000;
 
-const lockName = (key: string) => `refresh:${key}`;
-
 /**
  * The interactive path: the cached id_token, else one IdP login shared by
  * every server of the connection (SPEC X5), then the exchange under the R1
@@ -86,7 +79,7 @@ const lockName = (key: string) => `refresh:${key}`;
  * @internal
  */
 export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tokens> {
-  const key = await ctx.key;
+  const key = await ctx.serverKey;
   if (signal?.aborted) throw new AuthenticationCancelledError(undefined, { cause: signal.reason });
   await asClient(ctx, key); // X3: fail before any browser opens
   const cached = await readIdToken(ctx, true);
@@ -101,7 +94,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
   }
   const run = (id: IdTokenRecord, hit: boolean) =>
     withRetryingLock(
-      lockName(key),
+      refreshLockName(key),
       () => exchangeReported(ctx, key, id, hit, { interactive: true, signal }),
       ctx,
     );
@@ -134,15 +127,15 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
  */
 export function silentExchange(ctx: Context): Promise<Tokens | undefined> {
   ctx.exchanging ??= (async () => {
-    const key = await ctx.key;
+    const key = await ctx.serverKey;
     if (ctx.clock.now() < ctx.silentPausedUntil) return undefined;
     // Without an id_token there is nothing to exchange: no lock, no request.
     if (!(await readIdToken(ctx, false))) return undefined;
     return withRetryingLock(
-      lockName(key),
+      refreshLockName(key),
       async () => {
         const record = await ctx.records.get(key, { fresh: true });
-        if (record?.accessToken && !isSoonExpiring(ctx, record)) {
+        if (record?.accessToken && !isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs)) {
           return toTokens(record, ctx.clock.now());
         }
         if (record?.refreshToken) return undefined; // the refresh path takes over

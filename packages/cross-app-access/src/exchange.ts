@@ -13,6 +13,7 @@ import {
   discover,
   resolveMetadata,
 } from '@mcp-oauth/discovery';
+import { parseTokenResponse } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import { exchangeError, invalidBody } from './exchange-error.js';
 import { idpTokenEndpoint } from './idp-configuration.js';
@@ -50,10 +51,10 @@ async function discoverServer(
   signal?: AbortSignal,
 ): Promise<Target> {
   const options = {
-    serverUrl: ctx.serverUrl,
-    fetch: ctx.oauthFetch,
+    serverUrl: ctx.server.url,
+    fetch: ctx.fetch,
     ...(record?.resourceMetadataUrl ? { resourceMetadataUrl: record.resourceMetadataUrl } : {}),
-    ...(ctx.options.allowInsecureUrls ? { allowInsecure: true } : {}),
+    ...(ctx.allowInsecure ? { allowInsecure: true } : {}),
     ...(signal ? { signal } : {}),
   };
   let target: Target;
@@ -70,7 +71,7 @@ async function discoverServer(
       authorizationServerUrl: resolved.authorizationServerUrl,
       metadata: resolved.metadata,
       resource:
-        typeof record.resource === 'string' ? record.resource : canonicalResource(ctx.serverUrl),
+        typeof record.resource === 'string' ? record.resource : canonicalResource(ctx.server.url),
       ...(record.resourceMetadataUrl ? { resourceMetadataUrl: record.resourceMetadataUrl } : {}),
     };
   }
@@ -100,14 +101,13 @@ async function requestIdJag(
   discovery: Target,
   signal?: AbortSignal,
 ): Promise<string> {
-  const { endpoint, authMethods } = await idpTokenEndpoint(ctx);
+  const idp = await idpTokenEndpoint(ctx);
   const { clientId } = ctx.idp.options;
   const secret = await idpClientSecret(ctx);
   const body = await postTokenRequest(
     ctx,
-    endpoint,
+    idp,
     { client_id: clientId, ...(secret ? { client_secret: secret } : {}) },
-    authMethods,
     {
       grant_type: TOKEN_EXCHANGE_GRANT,
       requested_token_type: ID_JAG_TOKEN_TYPE,
@@ -143,32 +143,31 @@ async function redeemIdJag(
   signal?: AbortSignal,
 ): Promise<TokenResponse> {
   const { metadata } = discovery;
+  const endpoint = metadata.token_endpoint;
   const body = await postTokenRequest(
     ctx,
-    metadata.token_endpoint,
+    {
+      endpoint,
+      issuer: metadata.issuer,
+      authMethods: metadata.token_endpoint_auth_methods_supported,
+    },
     client,
-    metadata.token_endpoint_auth_methods_supported,
     { grant_type: JWT_BEARER_GRANT, assertion: idJag, resource: discovery.resource },
     signal,
   );
-  const expiresIn = body.expires_in === undefined ? undefined : Number(body.expires_in);
-  if (
-    typeof body.access_token !== 'string' ||
-    !body.access_token ||
-    body.issued_token_type === ID_JAG_TOKEN_TYPE ||
-    String(body.token_type ?? 'bearer').toLowerCase() !== 'bearer' ||
-    (expiresIn !== undefined && !Number.isFinite(expiresIn))
-  ) {
+  // An AS that hands the ID-JAG back has not redeemed it.
+  if (body.issued_token_type === ID_JAG_TOKEN_TYPE) {
     throw invalidBody(
-      `The authorization server's token endpoint ${metadata.token_endpoint} returned no usable Bearer access token`,
+      `The authorization server's token endpoint ${endpoint} returned no usable Bearer access token`,
     );
   }
-  return {
-    access_token: body.access_token,
-    refresh_token: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
-    expires_in: expiresIn,
-    scope: typeof body.scope === 'string' ? body.scope : undefined,
-  };
+  try {
+    return parseTokenResponse(body, { endpoint, status: 200 });
+  } catch {
+    throw invalidBody(
+      `The authorization server's token endpoint ${endpoint} returned no usable Bearer access token`,
+    );
+  }
 }
 
 /**
@@ -205,7 +204,8 @@ export async function exchangeIdToken(
     if (discovery.resourceMetadataUrl) next.resourceMetadataUrl = discovery.resourceMetadataUrl;
     else delete next.resourceMetadataUrl;
     // Refreshes must send the same resource as the grant (SPEC C8).
-    if (discovery.resource !== canonicalResource(ctx.serverUrl)) next.resource = discovery.resource;
+    if (discovery.resource !== canonicalResource(ctx.server.url))
+      next.resource = discovery.resource;
     else delete next.resource;
     return next;
   });

@@ -1,5 +1,6 @@
 import type { Tokens } from '@mcp-oauth/core';
-import { isSoonExpiring, silentExchange } from './attempt.js';
+import { isSoonExpiring, storedTokens } from '@mcp-oauth/oauth';
+import { silentExchange } from './attempt.js';
 import type { Context } from './context.js';
 
 /**
@@ -10,13 +11,16 @@ import type { Context } from './context.js';
  * (SPEC T1–T7). A valid cached token costs no I/O.
  */
 export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
-  const record = await ctx.records.get(await ctx.key);
-  if (!record?.refreshToken && (!record?.accessToken || isSoonExpiring(ctx, record))) {
+  const record = await ctx.records.get(await ctx.serverKey);
+  if (
+    !record?.refreshToken &&
+    (!record?.accessToken || isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs))
+  ) {
     const tokens = await silentExchange(ctx).catch((error: unknown) => {
       ctx.logger.debug('silent cross-app access failed; falling back to stored tokens', error);
       return undefined;
     });
     if (tokens) return tokens;
   }
-  return ctx.normal.tokens();
+  return storedTokens(ctx, ctx.refresh);
 }

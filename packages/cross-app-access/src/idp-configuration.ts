@@ -20,7 +20,7 @@ export function idpMetadata(ctx: Context): Promise<oidc.Configuration> {
       purpose: 'IdP issuer',
     });
     return oidc.discovery(url, clientId, undefined, oidc.None(), {
-      [oidc.customFetch]: (input, init) => ctx.oauthFetch(input, init as RequestInit),
+      [oidc.customFetch]: (input, init) => ctx.fetch(input, init as RequestInit),
       // Our own https-or-loopback rule (SPEC D9) already passed.
       ...(url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
     });
@@ -45,6 +45,7 @@ export async function idpTokenEndpoint(ctx: Context) {
   const metadata = configuration.serverMetadata();
   return {
     endpoint: metadata.token_endpoint as string,
+    issuer: metadata.issuer,
     authMethods: metadata.token_endpoint_auth_methods_supported,
   };
 }
@@ -73,7 +74,7 @@ export function loginConfiguration(
     { [oidc.clockSkew]: Math.round((ctx.clock.now() - Date.now()) / 1000) },
     auth,
   );
-  config[oidc.customFetch] = (input, init) => ctx.oauthFetch(input, init as RequestInit);
+  config[oidc.customFetch] = (input, init) => ctx.fetch(input, init as RequestInit);
   if (new URL(metadata.issuer).protocol === 'http:') oidc.allowInsecureRequests(config);
   return config;
 }

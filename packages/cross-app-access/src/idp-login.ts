@@ -1,12 +1,5 @@
 import {
-  assertAuthorizationUrl,
-  type CodeReceipt,
-  openBrowser,
-  startCallbackServer,
-} from '@mcp-oauth/authorization-code';
-import {
   AuthenticationCancelledError,
-  AuthenticationTimeoutError,
   ErrorCode,
   ExchangeError,
   type IdTokenRecord,
@@ -14,50 +7,20 @@ import {
   redactUrl,
   StoreError,
 } from '@mcp-oauth/core';
+import {
+  assertAuthorizationUrl,
+  type CodeReceipt,
+  DEFAULT_LOGIN_TIMEOUT_MS,
+  presentUrl,
+  startCallbackServer,
+  waitForCode,
+} from '@mcp-oauth/loopback';
 import * as oidc from 'openid-client';
 import type { Context } from './context.js';
 import { readIdToken, saveIdToken } from './id-token-cache.js';
 import { idpMetadata, loginConfiguration } from './idp-configuration.js';
 import { sharedState } from './idp-connection.js';
 import { idpClientSecret } from './secrets.js';
-
-const FIVE_MINUTES = 5 * 60 * 1000;
-
-/** Waits for the callback, the timeout or the abort signal, whichever comes first. */
-async function waitForCode(
-  ctx: Context,
-  result: Promise<CodeReceipt>,
-  signal: AbortSignal | undefined,
-): Promise<CodeReceipt> {
-  const stop = new AbortController();
-  const timeoutMs = ctx.idp.options.timeoutMs ?? FIVE_MINUTES;
-  let onAbort: (() => void) | undefined;
-  const racers: Array<Promise<CodeReceipt>> = [
-    result,
-    ctx.clock.sleep(timeoutMs, stop.signal, { unref: true }).then(() => {
-      throw new AuthenticationTimeoutError(
-        `The IdP login timed out after ${Math.round(timeoutMs / 1000)} s`,
-      );
-    }),
-  ];
-  if (signal) {
-    racers.push(
-      new Promise<never>((_, reject) => {
-        onAbort = () =>
-          reject(new AuthenticationCancelledError(undefined, { cause: signal.reason }));
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
-      }),
-    );
-  }
-  for (const racer of racers) racer.catch(() => {});
-  try {
-    return await Promise.race(racers);
-  } finally {
-    stop.abort();
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-  }
-}
 
 /**
  * One OIDC authorization code + PKCE login at the IdP (SPEC X5): openid-client
@@ -91,13 +54,18 @@ async function browserLogin(ctx: Context, signal?: AbortSignal): Promise<IdToken
     });
     const href = assertAuthorizationUrl(url).href;
     ctx.logger.debug(`IdP authorization URL: ${redactUrl(href)}`);
-    onAuthorizationUrl?.(href);
-    const open = ctx.idp.options.openBrowser ?? true;
-    if (open !== false) {
-      const opened = await (open === true ? openBrowser(href) : open(href)).catch(() => false);
-      if (!opened) ctx.logger.warn('could not open a browser; open the IdP login URL yourself');
-    }
-    receipt = await waitForCode(ctx, server.result, signal);
+    await presentUrl(href, {
+      openBrowser: ctx.idp.options.openBrowser,
+      onAuthorizationUrl,
+      logger: ctx.logger,
+    });
+    receipt = await waitForCode(server, {
+      clock: ctx.clock,
+      logger: ctx.logger,
+      timeoutMs: ctx.idp.options.timeoutMs,
+      what: 'The IdP login',
+      signal,
+    });
     const callback = new URL(server.redirectUri);
     callback.searchParams.set('code', receipt.code);
     callback.searchParams.set('state', state);
@@ -135,7 +103,7 @@ async function loginOnce(ctx: Context, signal?: AbortSignal): Promise<IdTokenRec
   const login = async () => (await readIdToken(ctx, true)) ?? browserLogin(ctx, signal);
   try {
     return await ctx.lock.withLock(name, login, {
-      timeoutMs: ctx.idp.options.timeoutMs ?? FIVE_MINUTES,
+      timeoutMs: ctx.idp.options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
       ...(signal ? { signal } : {}),
     });
   } catch (error) {

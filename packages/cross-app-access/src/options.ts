@@ -1,22 +1,9 @@
-import {
-  type Clock,
-  ErrorCode,
-  type EventSink,
-  type FetchLike,
-  type Lock,
-  type Logger,
-  McpOAuthError,
-  type ServerIdentity,
-  type Store,
-} from '@mcp-oauth/core';
+import { ErrorCode, McpOAuthError } from '@mcp-oauth/core';
+import { type StrategyOptions, validateStrategyOptions } from '@mcp-oauth/oauth';
 import type { IdpConnection } from './idp-connection.js';
 
 /** Options of {@link crossAppAccess}: one MCP server that authenticates by cross-app access. */
-export interface CrossAppAccessOptions {
-  /** The MCP server: name, transport type, URL and headers (its identity, SPEC K1). */
-  readonly server: ServerIdentity;
-  /** Where credentials, client secrets and the IdP id_token live. */
-  readonly store: Store;
+export interface CrossAppAccessOptions extends StrategyOptions {
   /**
    * The IdP connection from {@link idpConnection}, shared by every cross-app
    * server. Leaving it out while a server is set up for cross-app access is
@@ -29,24 +16,6 @@ export interface CrossAppAccessOptions {
   readonly clientSecret?: string | undefined;
   /** Scope to ask the IdP to put in the ID-JAG. Default none (the AS decides). */
   readonly scope?: string;
-  /** Cross-process lock (SPEC X12). Default: the store itself when it has `withLock`. */
-  readonly lock?: Lock;
-  /** Fetch for OAuth requests. Default `globalThis.fetch`. */
-  readonly fetch?: FetchLike;
-  /** Injected time. */
-  readonly clock?: Clock;
-  /** Debug and warning lines, redacted before they arrive (SPEC A14). */
-  readonly logger?: Partial<Logger>;
-  /** Receives cross-app access and refresh events (SPEC X5, X9, R6). */
-  readonly onEvent?: EventSink;
-  /** Re-authenticate when the token expires within this many seconds. Default 300. */
-  readonly refreshWindowSeconds?: number;
-  /** How long cached reads are trusted. Default 5 s (SPEC T7). */
-  readonly storeTtlMs?: number;
-  /** Development only: allow plain http to non-loopback hosts (SPEC D9). */
-  readonly allowInsecureUrls?: boolean;
-  /** Random source for the lock back-off, injectable for tests. */
-  readonly random?: () => number;
 }
 
 const configuration = (message: string) => new McpOAuthError(ErrorCode.Configuration, message);
@@ -57,32 +26,8 @@ const configuration = (message: string) => new McpOAuthError(ErrorCode.Configura
  * (SPEC X1–X3).
  */
 export function validateOptions(options: CrossAppAccessOptions): void {
-  if (!options || typeof options !== 'object') {
-    throw new TypeError('crossAppAccess() requires an options object');
-  }
-  const { server, store } = options;
-  if (!server || typeof server.name !== 'string' || !server.name) {
-    throw new TypeError('crossAppAccess() requires server.name');
-  }
-  if (typeof server.type !== 'string' || !server.type) {
-    throw new TypeError('crossAppAccess() requires server.type (for example "streamable-http")');
-  }
-  try {
-    const url = new URL(server.url);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error();
-  } catch {
-    throw new TypeError(
-      `crossAppAccess() requires server.url to be an http(s) URL, got ${String(server.url)}`,
-    );
-  }
-  if (!store || typeof store.get !== 'function' || typeof store.update !== 'function') {
-    throw new TypeError('crossAppAccess() requires a store (see @mcp-oauth/core Store)');
-  }
-  if (typeof (options.lock ?? (store as Partial<Lock>)).withLock !== 'function') {
-    throw new TypeError(
-      'crossAppAccess() requires a lock: pass options.lock, or a store that has withLock',
-    );
-  }
+  validateStrategyOptions('crossAppAccess()', options);
+  const { server } = options;
   if (!options.idp?.options) {
     throw configuration(
       `Server "${server.name}" is set up for cross-app access, but cross-app access is off: no IdP connection is configured. Configure it once with idpConnection({ issuer, clientId }) and pass it as \`idp\`, or use @mcp-oauth/authorization-code for this server. The browser consent flow is never used as a silent fallback.`,

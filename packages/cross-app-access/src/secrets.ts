@@ -58,6 +58,6 @@ export async function asClient(ctx: Context, key: string): Promise<ClientInforma
   });
   throw new McpOAuthError(
     ErrorCode.Configuration,
-    `The client secret for "${ctx.options.server.name}" at its authorization server is not stored. Pass clientSecret in its configuration, or save it once with storeClientSecret(store, server, secret).`,
+    `The client secret for "${ctx.server.name}" at its authorization server is not stored. Pass clientSecret in its configuration, or save it once with storeClientSecret(store, server, secret).`,
   );
 }

@@ -1,46 +1,35 @@
-import { basicAuthorization } from '@mcp-oauth/authorization-code';
-import { type ClientInformation, readOAuthJson } from '@mcp-oauth/core';
-import { assertSecureUrl } from '@mcp-oauth/discovery';
+import type { ClientInformation } from '@mcp-oauth/core';
+import { postForJson, selectClientAuth } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 
+/** Where a token request goes: the endpoint, its issuer and its advertised client authentication methods. */
+export interface TokenEndpoint {
+  readonly endpoint: string;
+  readonly issuer: string;
+  readonly authMethods?: readonly string[] | undefined;
+}
+
 /**
- * POSTs a token request with client authentication (basic, unless the
- * server lists only `client_secret_post`; a public client sends its id in
- * the body) and returns the JSON body; an OAuth error or a non-2xx status
- * throws an `OAuthResponseError` carrying the status.
+ * POSTs a token request with the client's authentication, never following
+ * a redirect (SPEC H1), and returns the JSON body; an OAuth error or a
+ * non-2xx status throws an `OAuthResponseError` carrying the status.
  * @internal
  */
 export async function postTokenRequest(
   ctx: Context,
-  endpoint: string,
+  target: TokenEndpoint,
   client: ClientInformation,
-  authMethods: readonly string[] | undefined,
   params: Record<string, string | undefined>,
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
-  assertSecureUrl(endpoint, {
-    allowInsecure: ctx.options.allowInsecureUrls ?? false,
-    purpose: 'token endpoint',
+  const { body } = await postForJson({
+    fetch: ctx.fetch,
+    endpoint: target.endpoint,
+    issuer: target.issuer,
+    clientAuth: selectClientAuth(client, target.authMethods),
+    params,
+    allowInsecure: ctx.allowInsecure,
+    signal,
   });
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value) body.set(name, value);
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/x-www-form-urlencoded',
-    Accept: 'application/json',
-  };
-  const secret = client.client_secret;
-  const postOnly =
-    authMethods?.includes('client_secret_post') && !authMethods.includes('client_secret_basic');
-  if (secret && !postOnly) headers.Authorization = basicAuthorization(client.client_id, secret);
-  else {
-    body.set('client_id', client.client_id);
-    if (secret) body.set('client_secret', secret);
-  }
-  const response = await ctx.oauthFetch(endpoint, {
-    method: 'POST',
-    headers,
-    body: body.toString(),
-    ...(signal ? { signal } : {}),
-  });
-  return readOAuthJson<Record<string, unknown>>(response, endpoint);
+  return body;
 }

@@ -1,5 +1,5 @@
-import { isAuthorizationRequired } from '@mcp-oauth/authorization-code';
 import { ErrorCode, McpOAuthError, needsLogin, StoreKeys } from '@mcp-oauth/core';
+import { authFetch, isAuthorizationRequired, StrategyProvider } from '@mcp-oauth/mcp-sdk';
 import { memoryStore } from '@mcp-oauth/store-memory';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -36,9 +36,14 @@ describe('crossAppAccess() configuration', () => {
 
   it('[X1] never falls back to the consent flow: the SDK provider refuses to redirect and a 401 asks for authorize()', async () => {
     const s = await setup(msw);
-    expect(s.auth.provider.redirectUrl).toBeUndefined();
-    expect(() => s.auth.provider.redirectToAuthorization()).toThrow(/call authorize\(\)/);
-    const fetch401 = s.auth.transportFetch(async () => new Response('', { status: 401 }));
+    const provider = new StrategyProvider(s.auth);
+    expect(provider.redirectUrl).toBeUndefined();
+    expect(() => provider.redirectToAuthorization()).toThrow(/call its authorize\(\)/);
+    expect(await s.auth.challenge({ status: 401, wwwAuthenticate: null })).toMatchObject({
+      kind: 'authorize',
+      message: expect.stringMatching(/call authorize\(\)/),
+    });
+    const fetch401 = authFetch(s.auth, async () => new Response('', { status: 401 }));
     const error = await fetch401(s.env.mcp.url, { method: 'POST' }).catch((e: unknown) => e);
     expect(isAuthorizationRequired(error)).toBe(true);
     expect(s.env.requests.count('authorize')).toBe(0);

@@ -8,6 +8,7 @@ import {
   type RealServers,
   startRealServers,
 } from '@mcp-oauth/cross-app-servers';
+import { sdkAuth } from '@mcp-oauth/mcp-sdk';
 import { fileStore } from '@mcp-oauth/store-file';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -64,8 +65,7 @@ describe('cross-app access against oidc-provider and an MCP SDK server', () => {
     const client = new Client({ name: 'xaa-test', version: '1.0.0' });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(servers.mcp.url), {
-        authProvider: auth.provider,
-        fetch: auth.transportFetch(),
+        ...sdkAuth(auth),
       }),
     );
     const result = await client.callTool({ name: 'test-tool', arguments: { name: 'xaa' } });

@@ -1,4 +1,5 @@
 import { type Lock, StoreKeys } from '@mcp-oauth/core';
+import { authFetch } from '@mcp-oauth/mcp-sdk';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -136,7 +137,7 @@ describe('tokens() with a cached id_token', () => {
       seen.push(bearer);
       return new Response('{}', { status: bearer === `Bearer ${first?.access_token}` ? 401 : 200 });
     };
-    const response = await s.auth.transportFetch(base)(s.env.mcp.url, {
+    const response = await authFetch(s.auth, base)(s.env.mcp.url, {
       headers: { Authorization: `Bearer ${first?.access_token}` },
     });
     expect(response.status).toBe(200);

@@ -1,5 +1,5 @@
 export type { ClientAuthMethod } from './client-auth.js';
-export { basicAuthorization, chooseClientAuth } from './client-auth.js';
+export { basicAuthorization, chooseClientAuth, revocationClientAuth } from './client-auth.js';
 export { afterSignOut } from './local.js';
 export type { RevocationOutcome, RevocationRequest, TokenTypeHint } from './request.js';
 export { sendRevocation } from './request.js';

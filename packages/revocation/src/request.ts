@@ -5,7 +5,7 @@ import {
   readJson,
   redactUrl,
 } from '@mcp-oauth/core';
-import { basicAuthorization, type ClientAuthMethod } from './client-auth.js';
+import { type ClientAuth, postCredentials } from '@mcp-oauth/oauth';
 
 /** Token type hints of RFC 7009 §2.1. */
 export type TokenTypeHint = 'refresh_token' | 'access_token';
@@ -14,14 +14,17 @@ export type TokenTypeHint = 'refresh_token' | 'access_token';
 export interface RevocationRequest {
   readonly fetch: FetchLike;
   readonly endpoint: string;
+  /** The authorization server's issuer (the audience of a client assertion). */
+  readonly issuer: string;
   readonly token: string;
   readonly hint: TokenTypeHint;
-  readonly clientId?: string | undefined;
-  readonly clientSecret?: string | undefined;
-  readonly method: ClientAuthMethod;
+  /** How the client authenticates; none for an unknown client. */
+  readonly clientAuth?: ClientAuth | undefined;
   /** The access token for the Bearer retry of SPEC V5. */
   readonly accessToken?: string | undefined;
   readonly logger: Logger;
+  /** Development only: plain http to non-loopback hosts (SPEC D9). */
+  readonly allowInsecure?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -32,56 +35,40 @@ export interface RevocationOutcome {
   readonly oauthError?: string;
 }
 
-const FORM = 'application/x-www-form-urlencoded';
-
 /**
- * Sends one RFC 7009 §2.1 revocation request with client authentication as
- * SPEC V4 says, and on a 401, when an access token is at hand, retries once
- * with `Authorization: Bearer` and without `client_id`/`client_secret` in the
- * body, so the request never carries two client authentication methods
- * (SPEC V5; RFC 6749 §2.3 "MUST NOT use more than one"). Never throws.
+ * Sends one RFC 7009 §2.1 revocation request with the client's
+ * authentication (SPEC V4), never following a redirect (SPEC H1), and on a
+ * 401, when an access token is at hand, retries once with `Authorization:
+ * Bearer` and no client authentication, so the request never carries two
+ * client authentication methods (SPEC V5; RFC 6749 §2.3 "MUST NOT use more
+ * than one"). Never throws.
  */
 export async function sendRevocation(request: RevocationRequest): Promise<RevocationOutcome> {
-  const { clientId, clientSecret } = request;
-  const body = new URLSearchParams({ token: request.token, token_type_hint: request.hint });
-  const headers: Record<string, string> = { 'Content-Type': FORM, Accept: 'application/json' };
-  if (clientId && clientSecret && request.method === 'client_secret_basic') {
-    headers.Authorization = basicAuthorization(clientId, clientSecret);
-  } else if (clientId) {
-    body.set('client_id', clientId);
-    if (clientSecret) body.set('client_secret', clientSecret);
-  }
-  let outcome = await post(request, headers, body);
+  let outcome = await post(request, request.clientAuth, undefined);
   if (outcome.status === 401 && request.accessToken) {
     request.logger.debug(`Revocation got 401; retrying once with the access token as Bearer`);
-    const bearerBody = new URLSearchParams({ token: request.token, token_type_hint: request.hint });
-    outcome = await post(
-      request,
-      {
-        'Content-Type': FORM,
-        Accept: 'application/json',
-        Authorization: `Bearer ${request.accessToken}`,
-      },
-      bearerBody,
-    );
+    outcome = await post(request, undefined, `Bearer ${request.accessToken}`);
   }
   return outcome;
 }
 
 async function post(
   request: RevocationRequest,
-  headers: Record<string, string>,
-  body: URLSearchParams,
+  clientAuth: ClientAuth | undefined,
+  authorization: string | undefined,
 ): Promise<RevocationOutcome> {
   const where = redactUrl(request.endpoint);
   try {
-    const response = await request.fetch(request.endpoint, {
-      method: 'POST',
-      headers,
-      body,
-      // A redirected POST would carry the token to wherever it points.
-      redirect: 'error',
-      ...(request.signal ? { signal: request.signal } : {}),
+    const response = await postCredentials({
+      fetch: request.fetch,
+      endpoint: request.endpoint,
+      issuer: request.issuer,
+      purpose: 'revocation endpoint',
+      params: { token: request.token, token_type_hint: request.hint },
+      clientAuth,
+      headers: authorization ? { Authorization: authorization } : undefined,
+      allowInsecure: request.allowInsecure,
+      signal: request.signal,
     });
     // RFC 7009 §2.2: 200 for a revoked and for an unknown token alike.
     if (response.ok) return { ok: true, status: response.status };
@@ -95,6 +82,7 @@ async function post(
       : { ok: false, status: response.status, oauthError };
   } catch (error) {
     request.logger.debug(`Revoking the ${request.hint} at ${where} failed`, error);
-    return { ok: false };
+    const status = (error as { status?: unknown }).status;
+    return typeof status === 'number' ? { ok: false, status } : { ok: false };
   }
 }

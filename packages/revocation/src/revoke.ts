@@ -15,7 +15,7 @@ import {
   type AuthorizationServerMetadata,
   fetchAuthorizationServerMetadata,
 } from '@mcp-oauth/discovery';
-import { chooseClientAuth } from './client-auth.js';
+import { revocationClientAuth } from './client-auth.js';
 import { afterSignOut } from './local.js';
 import { type RevocationOutcome, sendRevocation, type TokenTypeHint } from './request.js';
 
@@ -96,16 +96,16 @@ export async function revoke(options: RevokeOptions): Promise<RevocationEvent> {
       (await clientSecrets(options.store)
         .get(options.serverKey)
         .catch(() => undefined));
-    const method = chooseClientAuth(metadata);
+    const clientAuth = revocationClientAuth(clientId, clientSecret, metadata);
     for (const [hint, token] of tokens) {
       const outcome: RevocationOutcome = await sendRevocation({
         fetch,
         endpoint,
+        issuer: metadata.issuer,
         token,
         hint,
-        clientId,
-        clientSecret,
-        method,
+        clientAuth,
+        allowInsecure: options.allowInsecure,
         accessToken: record?.accessToken,
         logger,
         signal: options.signal,

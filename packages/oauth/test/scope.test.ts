@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insufficientScopeChallenge, lacksScope, unionScopes } from '../src/step-up.js';
+import { insufficientScopeChallenge, lacksScope, unionScopes } from '../src/scope.js';
 
 describe('insufficientScopeChallenge', () => {
   it('[S1] extracts a quoted or unquoted scope from an insufficient_scope challenge', () => {

@@ -1,24 +1,21 @@
 import {
   applyTokens,
-  type Clock,
+  type ClientInformation,
   ErrorCode,
-  type Lock,
-  type Logger,
   McpOAuthError,
   OAuthResponseError,
   type RefreshReason,
   type ServerRecord,
-  StoreError,
   type Tokens,
   toTokens,
 } from '@mcp-oauth/core';
-import { lookupClient } from './client.js';
-import type { Context } from './context.js';
-import { metadataForRefresh } from './metadata.js';
+import { selectClientAuth } from './client-auth.js';
+import type { RuntimeContext } from './context.js';
+import { metadataForRenewal } from './discovery-state.js';
+import { isSoonExpiring } from './expiry.js';
+import { refreshLockName, withRetryingLock } from './lock.js';
 import { requestToken } from './token-request.js';
 
-/** Lock retries on contention and the wait between them (SPEC R1). */
-const LOCK_RETRIES = 5;
 /** Token request attempts and the waits between them (SPEC R4). */
 const ATTEMPTS = 3;
 const BACKOFF_MS = [1000, 2000, 4000];
@@ -29,11 +26,6 @@ const TRANSIENT_CODES = new Set([
   'ETIMEDOUT',
   'ECONNREFUSED',
 ]);
-
-/** True when the token expires within the refresh window (SPEC T3). */
-export function isSoonExpiring(ctx: Context, record: ServerRecord | undefined): boolean {
-  return !!record?.accessToken && (record.expiresAt ?? 0) - ctx.clock.now() <= ctx.refreshWindowMs;
-}
 
 /** Failures worth another attempt: timeouts, resets, server_error, temporarily_unavailable, 429 (SPEC R4). */
 export function isTransient(error: unknown): boolean {
@@ -49,106 +41,85 @@ export function isTransient(error: unknown): boolean {
   return error instanceof TypeError && TRANSIENT_CODES.has(cause?.code ?? '');
 }
 
-class RefreshFailure extends Error {
+/** A refresh that failed, with its stable reason (SPEC R6); already reported. */
+export class RefreshFailure extends Error {
   constructor(
     readonly reason: Exclude<RefreshReason, 'success'>,
     readonly detail?: unknown,
   ) {
     super(reason);
+    this.name = 'RefreshFailure';
   }
 }
 
-/** What {@link withRetryingLock} needs. */
-export interface RetryingLockOptions {
-  readonly lock: Lock;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** Random source for the 1–2 s wait. Default `Math.random`. */
-  readonly random?: () => number;
+/** Options of one refresh. */
+export interface RefreshOptions {
+  /** An access token the server just refused: a stored token equal to it is renewed even if it looks valid. */
+  readonly rejected?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
-/**
- * Runs `fn` under a cross-process lock the way refresh needs it (SPEC R1,
- * X12): on contention up to 5 retries with a random 1–2 s wait; if the lock
- * cannot be had, runs without it and says so in the debug log. The lock is
- * always released.
- */
-export async function withRetryingLock<T>(
-  name: string,
-  fn: () => Promise<T>,
-  options: RetryingLockOptions,
-): Promise<T> {
-  const random = options.random ?? Math.random;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await options.lock.withLock(name, fn, { timeoutMs: 0 });
-    } catch (error) {
-      if (!(error instanceof StoreError) || error.code !== ErrorCode.LockUnavailable) throw error;
-      if (attempt >= LOCK_RETRIES) {
-        options.logger.debug(
-          `lock ${name} unavailable after ${LOCK_RETRIES} retries; proceeding without it`,
-        );
-        return fn();
-      }
-      await options.clock.sleep(1000 + random() * 1000);
-    }
-  }
-}
+/** Refreshes one server's tokens; callers in one process share the refresh in flight (SPEC T3). */
+export type Refresher = (options?: RefreshOptions) => Promise<Tokens | undefined>;
 
 /**
- * Refreshes the server's tokens (SPEC R1–R8). `rejected` is an access token
- * the server just refused: a stored token equal to it is refreshed even if
- * it does not look soon-expiring. Resolves to the tokens to use, or
- * `undefined` when the user must authorize again.
+ * The refresh-token grant for a strategy (SPEC R1–R8): under the renewal
+ * lock, re-reading the store first (another process may have refreshed),
+ * with retries on transient failures and the stored client (found by
+ * `client`). Resolves to the tokens to use, or `undefined` when the user
+ * must authorize again; throws a {@link RefreshFailure} otherwise.
  */
-export function refreshTokens(
-  ctx: Context,
-  options: { rejected?: string; signal?: AbortSignal } = {},
-): Promise<Tokens | undefined> {
-  // Callers in this process share one refresh (SPEC T3); other processes meet at the lock.
-  ctx.refreshing ??= refreshUnderLock(ctx, options).finally(() => {
-    ctx.refreshing = undefined;
-  });
-  return ctx.refreshing;
+export function createRefresher(
+  ctx: RuntimeContext,
+  client: () => Promise<ClientInformation | undefined>,
+): Refresher {
+  let inFlight: Promise<Tokens | undefined> | undefined;
+  return (options = {}) => {
+    // Other processes meet at the lock.
+    inFlight ??= refreshUnderLock(ctx, client, options).finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
 }
 
 async function refreshUnderLock(
-  ctx: Context,
-  options: { rejected?: string; signal?: AbortSignal },
+  ctx: RuntimeContext,
+  client: () => Promise<ClientInformation | undefined>,
+  options: RefreshOptions,
 ): Promise<Tokens | undefined> {
-  const key = await ctx.key;
+  const key = await ctx.serverKey;
   return withRetryingLock(
-    `refresh:${key}`,
+    refreshLockName(key),
     async () => {
       // Another process may have refreshed while we waited: re-read past any cache (SPEC R2).
       const record = await ctx.records.get(key, { fresh: true });
       if (
         record?.accessToken &&
         record.accessToken !== options.rejected &&
-        !isSoonExpiring(ctx, record)
+        !isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs)
       ) {
         return toTokens(record, ctx.clock.now());
       }
       if (!record?.refreshToken) return undefined;
       const usedRefreshToken = record.refreshToken;
       try {
-        const tokens = await refreshWithRetries(ctx, key, record, options.signal);
-        ctx.emit({ type: 'refresh', serverKey: key, reason: 'success' });
+        const tokens = await refreshWithRetries(ctx, key, record, client, options.signal);
+        ctx.onEvent({ type: 'refresh', serverKey: key, reason: 'success' });
         return tokens;
       } catch (error) {
         const failure =
           error instanceof RefreshFailure ? error : new RefreshFailure('request_failed', error);
         const detail = failure.detail;
-        const event = {
-          type: 'refresh' as const,
+        ctx.onEvent({
+          type: 'refresh',
           serverKey: key,
           reason: failure.reason,
           ...(detail instanceof McpOAuthError && detail.oauthError
             ? { oauthError: detail.oauthError }
             : {}),
           ...(detail instanceof McpOAuthError && detail.status ? { status: detail.status } : {}),
-        };
-        ctx.emit(event);
+        });
         ctx.logger.debug(`refresh failed: ${failure.reason}`, detail);
         if (failure.reason !== 'invalid_grant') throw failure;
         // invalid_grant: another process may have rotated the token (SPEC R5).
@@ -169,27 +140,45 @@ async function refreshUnderLock(
 }
 
 async function refreshWithRetries(
-  ctx: Context,
+  ctx: RuntimeContext,
   key: string,
   record: ServerRecord,
+  client: () => Promise<ClientInformation | undefined>,
   signal?: AbortSignal,
 ): Promise<Tokens> {
-  let target: Awaited<ReturnType<typeof metadataForRefresh>>;
+  let target: Awaited<ReturnType<typeof metadataForRenewal>>;
   try {
-    target = await metadataForRefresh(ctx, key, record, signal);
+    target = await metadataForRenewal(ctx, record, signal);
   } catch (error) {
     throw new RefreshFailure('metadata_discovery_failed', error);
   }
-  const client = await lookupClient(ctx, key);
-  if (!client) throw new RefreshFailure('no_client_info');
+  const info = await client();
+  if (!info) throw new RefreshFailure('no_client_info');
+  const { metadata } = target;
+  if (!metadata.token_endpoint) {
+    throw new RefreshFailure(
+      'request_failed',
+      new McpOAuthError(
+        ErrorCode.InvalidResponse,
+        'The authorization server metadata has no token_endpoint',
+      ),
+    );
+  }
   for (let attempt = 1; ; attempt++) {
-    const params = new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: record.refreshToken!,
-      resource: target.resource,
-    });
     try {
-      const response = await requestToken(ctx, target.metadata, client, params, signal);
+      const response = await requestToken({
+        fetch: ctx.fetch,
+        endpoint: metadata.token_endpoint,
+        issuer: metadata.issuer,
+        clientAuth: selectClientAuth(info, metadata.token_endpoint_auth_methods_supported),
+        params: {
+          grant_type: 'refresh_token',
+          refresh_token: record.refreshToken,
+          resource: target.resource,
+        },
+        allowInsecure: ctx.allowInsecure,
+        signal,
+      });
       // Store the new pair atomically before anyone uses the new access token (SPEC R8).
       const saved = await ctx.records.update(key, (current) =>
         applyTokens(current, response, ctx.clock.now()),
@@ -210,9 +199,4 @@ async function refreshWithRetries(
       await ctx.clock.sleep(BACKOFF_MS[attempt - 1]!, signal);
     }
   }
-}
-
-/** Whether an error thrown by {@link refreshTokens} is a refresh failure (already reported). */
-export function isRefreshFailure(error: unknown): boolean {
-  return error instanceof RefreshFailure;
 }

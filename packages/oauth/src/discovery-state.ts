@@ -8,23 +8,23 @@ import {
   discoveryState,
   resolveMetadata,
 } from '@mcp-oauth/discovery';
-import type { Context } from './context.js';
+import type { RuntimeContext } from './context.js';
 
 /**
  * Full discovery for the server (SPEC D2, D3, D7, D8), persisting only the
  * URLs (SPEC D4) and caching the AS metadata in memory (SPEC D5).
  */
 export async function discoverServer(
-  ctx: Context,
-  key: string,
+  ctx: RuntimeContext,
   resourceMetadataUrl: string | undefined,
   signal?: AbortSignal,
 ): Promise<DiscoveryResult> {
+  const key = await ctx.serverKey;
   const result = await discover({
-    serverUrl: ctx.serverUrl,
-    fetch: ctx.oauthFetch,
+    serverUrl: ctx.server.url,
+    fetch: ctx.fetch,
     ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
-    ...(ctx.options.allowInsecureUrls ? { allowInsecure: true } : {}),
+    ...(ctx.allowInsecure ? { allowInsecure: true } : {}),
     ...(signal ? { signal } : {}),
   });
   ctx.metadata.set(result.authorizationServerUrl, result.metadata);
@@ -35,7 +35,7 @@ export async function discoverServer(
     else delete next.resourceMetadataUrl;
     // The PRM may name a parent resource (RFC 9728 §3.3); refreshes must send
     // the same one (SPEC C8), so keep it when it differs from the server URL.
-    if (result.resource !== canonicalResource(ctx.serverUrl)) next.resource = result.resource;
+    if (result.resource !== canonicalResource(ctx.server.url)) next.resource = result.resource;
     else delete next.resource;
     return next;
   });
@@ -43,37 +43,36 @@ export async function discoverServer(
 }
 
 /**
- * The token endpoint's metadata for a refresh (SPEC D5): the in-memory
+ * The token endpoint's metadata for a renewal (SPEC D5): the in-memory
  * cache, else one request at the persisted AS URL (no PRM probe), else full
  * discovery, whose URLs are then persisted.
  */
-export async function metadataForRefresh(
-  ctx: Context,
-  key: string,
-  record: ServerRecord,
+export async function metadataForRenewal(
+  ctx: RuntimeContext,
+  record: ServerRecord | undefined,
   signal?: AbortSignal,
 ): Promise<{ metadata: AuthorizationServerMetadata; resource: string }> {
   const state: Partial<DiscoveryState> = {};
-  if (record.authorizationServerUrl) state.authorizationServerUrl = record.authorizationServerUrl;
-  if (record.resourceMetadataUrl) state.resourceMetadataUrl = record.resourceMetadataUrl;
+  if (record?.authorizationServerUrl) state.authorizationServerUrl = record.authorizationServerUrl;
+  if (record?.resourceMetadataUrl) state.resourceMetadataUrl = record.resourceMetadataUrl;
   const resolved = await resolveMetadata({
-    serverUrl: ctx.serverUrl,
-    fetch: ctx.oauthFetch,
+    serverUrl: ctx.server.url,
+    fetch: ctx.fetch,
     state,
     cache: ctx.metadata,
-    ...(ctx.options.allowInsecureUrls ? { allowInsecure: true } : {}),
+    ...(ctx.allowInsecure ? { allowInsecure: true } : {}),
     ...(signal ? { signal } : {}),
   });
   if (resolved.discovery) {
     const found = discoveryState(resolved.discovery);
     const resource = resolved.discovery.resource;
-    await ctx.records.patch(key, {
+    await ctx.records.patch(await ctx.serverKey, {
       ...found,
-      ...(resource !== canonicalResource(ctx.serverUrl) ? { resource } : {}),
+      ...(resource !== canonicalResource(ctx.server.url) ? { resource } : {}),
     });
     return { metadata: resolved.metadata, resource };
   }
   const resource =
-    typeof record.resource === 'string' ? record.resource : canonicalResource(ctx.serverUrl);
+    typeof record?.resource === 'string' ? record.resource : canonicalResource(ctx.server.url);
   return { metadata: resolved.metadata, resource };
 }

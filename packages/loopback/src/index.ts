@@ -1,0 +1,11 @@
+export type { Spawner } from './browser.js';
+export { assertAuthorizationUrl, browserCommand, isLoopbackHost, openBrowser } from './browser.js';
+export type { CallbackExpectations, CallbackVerdict } from './callback-params.js';
+export { judgeCallback, judgePastedUrl, providerErrorMessage } from './callback-params.js';
+export type { CallbackServer, CallbackServerOptions, CodeReceipt } from './callback-server.js';
+export { portHint, startCallbackServer } from './callback-server.js';
+export { escapeHtml, PAGE_HEADERS, renderPage } from './pages.js';
+export type { PromptStreams } from './secret-prompt.js';
+export { promptSecret } from './secret-prompt.js';
+export type { BrowserOption, WaitForCodeOptions } from './wait-for-code.js';
+export { DEFAULT_LOGIN_TIMEOUT_MS, presentUrl, waitForCode } from './wait-for-code.js';

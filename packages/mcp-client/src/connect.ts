@@ -1,0 +1,85 @@
+import type { Strategy } from '@mcp-oauth/core';
+import {
+  type AuthProvider,
+  type Client,
+  InsufficientScopeError,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { authProvider } from './auth-provider.js';
+import { isAuthorizationRequired } from './errors.js';
+
+/** Options of {@link connect} and {@link withAuthorization}. */
+export interface AuthorizeLoopOptions {
+  /** Interactive authorizations allowed before the error is thrown. Default 3. */
+  readonly maxAuthorizations?: number;
+  /** Cancels a pending authorization. */
+  readonly signal?: AbortSignal;
+}
+
+/** Hands an SDK step-up refusal to the strategy; true when `authorize()` can help (SPEC S1–S4). */
+async function stepUpWanted(strategy: Strategy, error: InsufficientScopeError): Promise<boolean> {
+  const scope = error.requiredScope ? `, scope="${error.requiredScope.replace(/"/g, '')}"` : '';
+  const outcome = await strategy.challenge({
+    status: 403,
+    wwwAuthenticate: `Bearer error="insufficient_scope"${scope}`,
+  });
+  return outcome.kind === 'authorize';
+}
+
+/**
+ * Runs `fn`; when it fails because only the user can help (a login, or a
+ * step-up to a wider scope: the SDK's `InsufficientScopeError`), runs the
+ * strategy's `authorize()` and tries again, up to `maxAuthorizations` times.
+ */
+export async function withAuthorization<T>(
+  strategy: Strategy,
+  fn: () => Promise<T>,
+  options: AuthorizeLoopOptions = {},
+): Promise<T> {
+  const max = options.maxAuthorizations ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= max) throw error;
+      const wanted =
+        error instanceof InsufficientScopeError
+          ? await stepUpWanted(strategy, error)
+          : isAuthorizationRequired(error);
+      if (!wanted) throw error;
+      await strategy.authorize(options.signal ? { signal: options.signal } : {});
+    }
+  }
+}
+
+/**
+ * Connects an SDK client through a transport bound to the strategy,
+ * authorizing and reconnecting when the server demands it. `transport`
+ * builds a fresh transport from the binding's `authProvider` each time.
+ *
+ * @example
+ * await connect(client, auth, (authProvider) =>
+ *   new StreamableHTTPClientTransport(new URL(server.url), { authProvider }));
+ */
+export async function connect<T extends Transport>(
+  client: Client,
+  strategy: Strategy,
+  transport: (authProvider: AuthProvider) => T,
+  options: AuthorizeLoopOptions = {},
+): Promise<T> {
+  const provider = authProvider(strategy);
+  return withAuthorization(
+    strategy,
+    async () => {
+      const connection = transport(provider);
+      try {
+        await client.connect(connection);
+        return connection;
+      } catch (error) {
+        await client.close().catch(() => {});
+        throw error;
+      }
+    },
+    options,
+  );
+}

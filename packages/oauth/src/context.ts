@@ -1,0 +1,77 @@
+import {
+  cachedStore,
+  clientSecrets,
+  createOAuthFetch,
+  type EventSink,
+  type SecretView,
+  type ServerRecords,
+  type StrategyContext,
+  safeLogger,
+  serverKey,
+  serverRecords,
+  systemClock,
+} from '@mcp-oauth/core';
+import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
+import { normalizeErrors } from '@mcp-oauth/normalize-errors';
+import { DEFAULT_REFRESH_WINDOW_MS } from './expiry.js';
+import { lockOf, type StrategyOptions, validateStrategyOptions } from './options.js';
+
+/** The shared context of one strategy instance, with the views every strategy uses. */
+export interface RuntimeContext extends StrategyContext {
+  /** The server's records in the (cached) store. */
+  readonly records: ServerRecords;
+  /** Client secrets, read past the cache. */
+  readonly secrets: SecretView;
+  /** Authorization server metadata cached in memory, by AS URL (SPEC D5). */
+  readonly metadata: Map<string, AuthorizationServerMetadata>;
+  /** The proactive renewal window (SPEC T3). */
+  readonly refreshWindowMs: number;
+  /** Random source for back-offs. */
+  readonly random: () => number;
+  /** Plain http to non-loopback hosts allowed (development only, SPEC D9). */
+  readonly allowInsecure: boolean;
+}
+
+/**
+ * Builds a strategy's context once (after {@link validateStrategyOptions}):
+ * the store behind a read cache unless it caches itself (SPEC T7), a
+ * redacting logger (SPEC A14), a guarded event sink, and the OAuth fetch
+ * wrapped exactly once (timeout and size cap, SPEC F1, F3; error
+ * normalisation, SPEC F2).
+ */
+export function createStrategyContext(factory: string, options: StrategyOptions): RuntimeContext {
+  validateStrategyOptions(factory, options);
+  const clock = options.clock ?? systemClock;
+  const store = options.store.capabilities?.cachedReads
+    ? options.store
+    : cachedStore(options.store, { clock, ttlMs: options.storeTtlMs ?? 5000 });
+  const logger = safeLogger(options.logger);
+  const handler = options.onEvent;
+  const onEvent: EventSink = (event) => {
+    try {
+      handler?.(event);
+    } catch (error) {
+      logger.warn('event handler threw', error);
+    }
+  };
+  return {
+    server: options.server,
+    serverKey: serverKey(options.server),
+    store,
+    // validateStrategyOptions has refused options without a lock.
+    lock: lockOf(options)!,
+    fetch: normalizeErrors(createOAuthFetch(options.fetch ? { fetch: options.fetch } : {})),
+    clock,
+    logger,
+    onEvent,
+    records: serverRecords(store),
+    secrets: clientSecrets(options.store),
+    metadata: new Map(),
+    refreshWindowMs:
+      options.refreshWindowSeconds === undefined
+        ? DEFAULT_REFRESH_WINDOW_MS
+        : options.refreshWindowSeconds * 1000,
+    random: options.random ?? Math.random,
+    allowInsecure: options.allowInsecureUrls ?? false,
+  };
+}

@@ -1,0 +1,42 @@
+export type {
+  AuthorizationRequired,
+  AuthorizationRequiredReason,
+} from './authorization-required.js';
+export {
+  AUTHORIZATION_REQUIRED,
+  AuthorizationRequiredError,
+  isAuthorizationRequired,
+  markAuthorizationRequired,
+} from './authorization-required.js';
+export type {
+  ClientAssertionClaims,
+  ClientAssertionSigner,
+  ClientAuth,
+  ClientAuthMethod,
+  ClientAuthTarget,
+} from './client-auth.js';
+export {
+  basicAuthorization,
+  clientSecretBasic,
+  clientSecretPost,
+  noClientAuth,
+  privateKeyJwt,
+  selectClientAuth,
+} from './client-auth.js';
+export type { RuntimeContext } from './context.js';
+export { createStrategyContext } from './context.js';
+export { discoverServer, metadataForRenewal } from './discovery-state.js';
+export { DEFAULT_REFRESH_WINDOW_MS, isSoonExpiring } from './expiry.js';
+export type { RetryingLockOptions } from './lock.js';
+export { refreshLockName, withRetryingLock } from './lock.js';
+export type { StrategyOptions } from './options.js';
+export { lockOf, validateStrategyOptions } from './options.js';
+export type { CredentialRequest } from './post.js';
+export { postCredentials, postForJson, refuseRedirect } from './post.js';
+export type { Refresher, RefreshOptions } from './refresh.js';
+export { createRefresher, isTransient, RefreshFailure } from './refresh.js';
+export { insufficientScopeChallenge, lacksScope, scopeSet, unionScopes } from './scope.js';
+export { storedTokens } from './stored-tokens.js';
+export { requestToken } from './token-request.js';
+export type { TokenResponseOptions } from './token-response.js';
+export { lifetimeOf, parseTokenResponse } from './token-response.js';

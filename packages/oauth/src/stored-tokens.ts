@@ -1,0 +1,31 @@
+import { type Tokens, toTokens } from '@mcp-oauth/core';
+import type { RuntimeContext } from './context.js';
+import { isSoonExpiring } from './expiry.js';
+import type { Refresher } from './refresh.js';
+
+/**
+ * The stored-token path every strategy shares (SPEC T1–T3, T7): answers
+ * from the cached record without I/O while the token is valid, refreshes
+ * when it is soon-expiring and a refresh token exists (one refresh shared
+ * by concurrent callers), and hands back what is left when a refresh fails.
+ */
+export async function storedTokens(
+  ctx: RuntimeContext,
+  refresh: Refresher,
+): Promise<Tokens | undefined> {
+  const key = await ctx.serverKey;
+  const record = await ctx.records.get(key);
+  if (!record?.accessToken && !record?.refreshToken) return undefined; // T1
+  const now = ctx.clock.now();
+  if (
+    record.refreshToken &&
+    (!record.accessToken || isSoonExpiring(record, now, ctx.refreshWindowMs))
+  ) {
+    const refreshed = await refresh().catch(() => undefined);
+    if (refreshed) return refreshed;
+    // Refresh failed: hand back what we have (T3); after invalid_grant nothing is left.
+    return toTokens(await ctx.records.get(key), ctx.clock.now());
+  }
+  if ((record.expiresAt ?? Number.POSITIVE_INFINITY) <= now) return undefined; // T2
+  return toTokens(record, now);
+}
