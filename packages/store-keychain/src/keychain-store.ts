@@ -11,7 +11,6 @@ import {
   systemClock,
 } from '@mcp-oauth/core';
 import { defaultStoreDir, fileLock } from '@mcp-oauth/store-file';
-import { assertLockName, assertStoreKey } from '@mcp-oauth/store-primitives';
 import { type KeychainBackend, osKeychain } from './backend.js';
 import {
   CorruptEntry,
@@ -180,7 +179,7 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
   const base: Store = {
     capabilities: { crossProcess: true, cachedReads: false },
     async get<T extends JsonValue = JsonValue>(key: string) {
-      assertStoreKey(key);
+      assertKey(key);
       return guarded(async () => {
         try {
           return (await readEntry(backend, headAccount(key), key))?.value as T | undefined;
@@ -196,7 +195,7 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
       });
     },
     async set(key, value) {
-      assertStoreKey(key);
+      assertKey(key);
       // Snapshot now: the caller may mutate `value` while the lock is awaited.
       const snapshot = JSON.stringify(value);
       if (snapshot === undefined) throw new TypeError('Store values must be JSON values');
@@ -208,7 +207,7 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
       );
     },
     async delete(key) {
-      assertStoreKey(key);
+      assertKey(key);
       return guarded(() =>
         locked(`record\u0000${key}`, async () => {
           const { entry, corrupt } = await readLocked(key);
@@ -236,7 +235,7 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
       key: string,
       fn: (current: T | undefined) => unknown,
     ) {
-      assertStoreKey(key);
+      assertKey(key);
       return guarded(() =>
         locked(`record\u0000${key}`, async () => {
           const { entry, corrupt } = await readLocked(key);
@@ -263,9 +262,14 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
     service,
     ready,
     async withLock(name, fn, lockOptions) {
-      // Checked before the prefix is added, so an error names the caller's lock.
-      assertLockName(name);
       return lock.withLock(`${service}\u0000lock\u0000${name}`, fn, lockOptions);
     },
   };
+}
+
+/** Store keys are non-empty strings of at most 200 characters (core `Store` contract). */
+function assertKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
+    throw new TypeError('Store keys are non-empty strings of at most 200 characters');
+  }
 }

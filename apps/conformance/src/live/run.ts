@@ -4,6 +4,7 @@ import {
   type AuthorizationServerMetadata,
   discover,
   parseWwwAuthenticate,
+  resourceMatches,
 } from '@mcp-oauth/discovery';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ScenarioResult } from '../catalogue/types.js';
@@ -141,12 +142,23 @@ export async function runLive(
       resource = found.resource;
       facts.legacy = found.legacy;
       facts.metadata = found.metadata;
-      checks.check('finds the authorization server', true, found.authorizationServerUrl, [
-        'D2',
-        'D3',
-      ]);
+      const asUrl = found.authorizationServerUrl;
+      checks.check(
+        'finds the authorization server',
+        // D2: the one protected-resource metadata names; D3 (2025-03-26): at the MCP server's origin.
+        found.legacy
+          ? new URL(asUrl).origin === new URL(serverUrl).origin
+          : found.resourceMetadata?.authorization_servers?.includes(asUrl) === true,
+        asUrl,
+        ['D2', 'D3'],
+      );
       if (!found.legacy)
-        checks.check('protected-resource metadata names this server', true, found.resource, ['D8']);
+        checks.check(
+          'protected-resource metadata names this server',
+          resourceMatches(found.resource, serverUrl),
+          found.resource,
+          ['D8'],
+        );
       checks.check(
         'AS metadata has authorization and token endpoints',
         !!found.metadata.authorization_endpoint && !!found.metadata.token_endpoint,
@@ -167,7 +179,18 @@ export async function runLive(
       async (checks) => {
         client = await connectWithLogin(auth, serverUrl, { settled: async () => {} });
         const record = await session.record();
-        checks.check('logs in and connects', true, undefined, ['A12']);
+        // The server refused a request without a token (discovery step): connecting means it took ours.
+        const refusedWithoutToken = facts.unauthenticatedStatus === 401;
+        checks.check(
+          'logs in and connects',
+          refusedWithoutToken && !!record?.accessToken,
+          !refusedWithoutToken
+            ? `connected, but the server answered HTTP ${facts.unauthenticatedStatus} without a token`
+            : record?.accessToken
+              ? undefined
+              : 'connected, but no access token is stored',
+          ['A12'],
+        );
         checks.check(
           'a client id was registered, configured or published',
           !!(record?.client?.client_id || options.clientId || options.clientMetadataUrl),
@@ -280,9 +303,14 @@ export async function runLive(
           const info = result as { reason?: string; scope?: string };
           if (isAuthorizationRequired(result) && info.reason === 'step_up') {
             facts.stepUpScope = info.scope ?? '(unnamed)';
-            checks.check('403 insufficient_scope is read as a step-up request', true, info.scope, [
-              'S1',
-            ]);
+            // S1: the challenge's scope is read and the step-up marked pending in the record.
+            const pending = (await session.record())?.stepUpScope;
+            checks.check(
+              '403 insufficient_scope is read as a step-up request',
+              !!info.scope && pending === info.scope,
+              `scope ${info.scope ?? '(none)'}; pending step-up ${pending ?? '(none)'}`,
+              ['S1'],
+            );
             await current.close().catch(() => {});
             await auth.authorize();
             current = await connectWithLogin(auth, serverUrl, { settled: async () => {} });

@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ScenarioContext } from '../strategies/types.js';
 import { connectWithLogin, describeError } from './connect.js';
-import { param, requestsFrom } from './requests.js';
+import { acceptedBearer, param, requestsFrom } from './requests.js';
 import type { CodeSession } from './strategy.js';
 
 /**
@@ -31,7 +31,13 @@ export async function firstLogin(
     checks.check('logs in and connects', false, failures.join(' | '), ['A12']);
     return undefined;
   }
-  checks.check('logs in and connects', true, undefined, ['A12']);
+  const authorized = acceptedBearer(log.all());
+  checks.check(
+    'logs in and connects',
+    authorized,
+    authorized ? undefined : 'connected, but the MCP server accepted no bearer token',
+    ['A12'],
+  );
   if (profile.traits.flaky === 'login') {
     // The app retries a login that failed on a transient error; each failure must be a typed one.
     checks.check(

@@ -2,7 +2,7 @@ import { type ServerRecord, StoreKeys } from '@mcp-oauth/core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ScenarioContext } from '../strategies/types.js';
 import { connectWithLogin, describeError } from './connect.js';
-import { param, requestsFrom } from './requests.js';
+import { acceptedBearer, param, requestsFrom } from './requests.js';
 import type { CodeSession } from './strategy.js';
 
 /** Access token lifetime of the mocks (their default), seconds. */
@@ -137,9 +137,15 @@ export async function revokedGrantRecovers(
   if (profile.traits.registration === 'dcr') {
     checks.check('client registration kept', !!after?.client?.client_id, undefined, ['R5']);
   }
+  const relogin = requestsFrom(env);
   try {
     const client = await connectWithLogin(session.auth, env.mcp.url, ctx.browser);
-    checks.check('logs in again', true);
+    const authorized = acceptedBearer(relogin.all());
+    checks.check(
+      'logs in again',
+      authorized,
+      authorized ? undefined : 'connected, but the MCP server accepted no bearer token',
+    );
     return client;
   } catch (error) {
     checks.check('logs in again', false, describeError(error));

@@ -25,6 +25,14 @@ export function bearerRequests(requests: readonly RecordedRequest[]): RecordedRe
   );
 }
 
+/**
+ * Whether the MCP server answered 2xx to a request that carried a bearer
+ * token: the login ended authorized (SPEC A12), not merely connected.
+ */
+export function acceptedBearer(requests: readonly RecordedRequest[]): boolean {
+  return bearerRequests(requests).some((r) => r.status >= 200 && r.status < 300);
+}
+
 /** A request's form or query parameter. */
 export function param(request: RecordedRequest | undefined, name: string): string | undefined {
   const value = request?.params[name];

@@ -2,7 +2,7 @@ import { StoreKeys } from '@mcp-oauth/core';
 import type { CatalogueProfile } from '../catalogue/profiles.js';
 import { describeError } from '../scenarios/connect.js';
 import { AS_CLIENT_SECRET, connectCrossApp, crossAppSession } from '../scenarios/cross-app.js';
-import { bearerRequests, param, requestsFrom } from '../scenarios/requests.js';
+import { acceptedBearer, bearerRequests, param, requestsFrom } from '../scenarios/requests.js';
 import type { ScenarioContext, StrategyAdapter } from './types.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -134,7 +134,13 @@ export const crossAppAccessAdapter: StrategyAdapter = {
       return;
     }
     try {
-      checks.check('logs in at the IdP and connects', true, undefined, ['X5', 'X7']);
+      const authorized = acceptedBearer(log.all());
+      checks.check(
+        'logs in at the IdP and connects',
+        authorized,
+        authorized ? undefined : 'connected, but the MCP server accepted no bearer token',
+        ['X5', 'X7'],
+      );
       if (failures.length === 0) {
         checks.equal('one IdP browser login', log.count('idp-authorize'), 1, ['X5']);
       } else {

@@ -1,3 +1,0 @@
-import { integrationConfig } from '@mcp-oauth/vitest-config';
-
-export default integrationConfig();
