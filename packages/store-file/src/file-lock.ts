@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mcp-oauth/core';
+import { createMutex, DEFAULT_LOCK_TIMEOUT_MS, lockUnavailable } from '@mcp-oauth/store-primitives';
 import { sweepOrphanTemps } from './atomic-write.js';
 import { emit, type StaleLockEvent } from './events.js';
 import { storeErrorFrom } from './fs-errors.js';
-import { LocalMutex, lockTimeout } from './local-mutex.js';
 import { breakIfStale, createLockFile, refreshLockFile, removeIfOwner } from './lock-file.js';
 import { hashName } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
@@ -59,12 +59,15 @@ export function fileLock(options: FileLockOptions): FileLock {
   const maxPollMs = options.maxPollMs ?? 50;
   const clock = options.clock ?? systemClock;
   const host = hostname();
-  const local = new LocalMutex();
+  // Callers in this process queue here first: a hundred concurrent calls are
+  // one contender for the lock file, not a hundred polling.
+  const local = createMutex();
   let ready: Promise<void> | undefined;
 
   const acquireFile = async (
     name: string,
     path: string,
+    timeoutMs: number,
     deadline: number,
     signal?: AbortSignal,
   ) => {
@@ -102,7 +105,7 @@ export function fileLock(options: FileLockOptions): FileLock {
         continue;
       }
       const remaining = deadline - clock.now();
-      if (remaining <= 0) throw lockTimeout(name);
+      if (remaining <= 0) throw lockUnavailable(name, timeoutMs);
       // Jittered backoff so contenders do not poll in lockstep.
       const pause = Math.min(maxPollMs, 1 + 2 ** Math.min(attempt, 6)) * (0.5 + Math.random());
       await pauseKeepingAlive(Math.min(pause, remaining), signal);
@@ -112,26 +115,32 @@ export function fileLock(options: FileLockOptions): FileLock {
   return {
     dir,
     async withLock(name, fn, lockOptions: LockOptions = {}) {
-      const timeoutMs = lockOptions.timeoutMs ?? 10_000;
-      const path = join(dir, `${hashName(name)}.lock`);
+      const timeoutMs = lockOptions.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
       const queuedAt = Date.now();
-      await local.acquire(name, timeoutMs, lockOptions.signal);
-      const deadline = clock.now() + timeoutMs - (Date.now() - queuedAt);
-      let token: string | undefined;
-      let heartbeat: ReturnType<typeof setInterval> | undefined;
-      try {
-        token = await acquireFile(name, path, deadline, lockOptions.signal);
-        heartbeat = setInterval(() => void refreshLockFile(path), Math.max(10, staleMs / 3));
-        unref(heartbeat);
-        return await fn();
-      } finally {
-        clearInterval(heartbeat);
-        if (token) {
-          held.delete(token);
-          await removeIfOwner(path, token).catch(() => {});
-        }
-        local.release(name);
-      }
+      // The in-process mutex checks the name and options and bounds the wait
+      // in the queue; what is left of timeoutMs bounds the wait for the file.
+      return local.withLock(
+        name,
+        async () => {
+          const deadline = clock.now() + timeoutMs - (Date.now() - queuedAt);
+          const path = join(dir, `${hashName(name)}.lock`);
+          let token: string | undefined;
+          let heartbeat: ReturnType<typeof setInterval> | undefined;
+          try {
+            token = await acquireFile(name, path, timeoutMs, deadline, lockOptions.signal);
+            heartbeat = setInterval(() => void refreshLockFile(path), Math.max(10, staleMs / 3));
+            unref(heartbeat);
+            return await fn();
+          } finally {
+            clearInterval(heartbeat);
+            if (token) {
+              held.delete(token);
+              await removeIfOwner(path, token).catch(() => {});
+            }
+          }
+        },
+        lockOptions,
+      );
     },
   };
 }

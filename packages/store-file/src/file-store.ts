@@ -9,11 +9,12 @@ import {
   type Store,
   systemClock,
 } from '@mcp-oauth/core';
+import { assertLockName, assertStoreKey } from '@mcp-oauth/store-primitives';
 import { sweepOrphanTemps, unlinkDurable, writeFileAtomic } from './atomic-write.js';
 import { emit, type FileStoreEventListener } from './events.js';
 import { fileLock } from './file-lock.js';
 import { errnoCode, storeErrorFrom } from './fs-errors.js';
-import { assertKey, defaultStoreDir, hashName } from './paths.js';
+import { defaultStoreDir, hashName } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
 import { quarantine } from './quarantine.js';
 import { CorruptRecord, corruptError, decodeRecord, encodeRecord } from './record-codec.js';
@@ -184,18 +185,18 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
   const base: Store = {
     capabilities: { crossProcess: true, cachedReads: false },
     async get<T extends JsonValue = JsonValue>(key: string, _options?: ReadOptions) {
-      assertKey(key);
+      assertStoreKey(key);
       return (await readFresh(key)) as T | undefined;
     },
     async set(key, value) {
-      assertKey(key);
+      assertStoreKey(key);
       // Snapshot now: the caller may mutate `value` before the queued write runs.
       const snapshot = JSON.stringify(value);
       if (snapshot === undefined) throw new TypeError('Store values must be JSON values');
       await enqueue(key, () => JSON.parse(snapshot), true);
     },
     async delete(key) {
-      assertKey(key);
+      assertStoreKey(key);
       let existed = false;
       await enqueue(
         key,
@@ -243,8 +244,11 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
       }
       return keys;
     },
-    update<T extends JsonValue = JsonValue>(key: string, fn: (current: T | undefined) => unknown) {
-      assertKey(key);
+    async update<T extends JsonValue = JsonValue>(
+      key: string,
+      fn: (current: T | undefined) => unknown,
+    ) {
+      assertStoreKey(key);
       return enqueue(key, fn as Job['fn']) as Promise<T | undefined>;
     },
   };
@@ -257,6 +261,10 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     ...cached,
     capabilities: { crossProcess: true, cachedReads: true },
     dir,
-    withLock: (name, fn, lockOptions) => lock.withLock(`lock\u0000${name}`, fn, lockOptions),
+    async withLock(name, fn, lockOptions) {
+      // Checked before the prefix is added, so an error names the caller's lock.
+      assertLockName(name);
+      return lock.withLock(`lock\u0000${name}`, fn, lockOptions);
+    },
   };
 }

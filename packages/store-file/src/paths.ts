@@ -35,10 +35,3 @@ export function defaultStoreDir(
 export function hashName(name: string): string {
   return createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 32);
 }
-
-/** Store keys are non-empty strings of at most 200 characters (core `Store` contract). @internal */
-export function assertKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
-    throw new TypeError(`Store keys are non-empty strings of at most 200 characters`);
-  }
-}

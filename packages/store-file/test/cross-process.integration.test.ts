@@ -1,11 +1,11 @@
-import { storeTestSuite } from '@mcp-oauth/store-testkit';
+import { storeCrossProcessTests } from '@mcp-oauth/store-testkit';
 import { test } from 'vitest';
 import { fileStore } from '../src/index.js';
 
-// [ST1] 20 processes × 100 concurrent updates of one key: no update lost.
-// Only the cross-process group here; the other groups run in the unit tests.
-storeTestSuite(test, () => fileStore({ dir: '/nonexistent-unused' }), {
-  skip: ['basic', 'isolation', 'atomic-update', 'large-record', 'unicode', 'deletion'],
+// [ST1][R1] 20 processes × 100 concurrent updates of one key: no update lost;
+// 20 processes × 10 lock sections: none overlap. Only the cross-process
+// group here; the other groups run in the unit tests.
+storeCrossProcessTests(test, () => fileStore({ dir: '/nonexistent-unused' }), {
   crossProcess: {
     module: new URL('./fixtures/create-store.mjs', import.meta.url).href,
     processes: 20,

@@ -7,8 +7,11 @@ import { tempDirs } from './helpers.js';
 
 const fresh = await tempDirs('store-file-');
 
-// [ST5] the whole conformance kit (the cross-process group runs in the integration tests).
-storeTestSuite(test, () => fileStore({ dir: fresh() }));
+// [ST5] the whole conformance kit (the cross-process group runs in the integration tests);
+// a second instance over the same folder is what the app gets when it starts again.
+storeTestSuite(test, () => fileStore({ dir: fresh() }), {
+  reopen: (store) => fileStore({ dir: store.dir }),
+});
 
 const recordFiles = async (dir: string) =>
   (await readdir(join(dir, 'records'))).filter((name) => name.endsWith('.json'));
@@ -77,11 +80,23 @@ describe('fileStore', () => {
     expect(await one.delete('counter')).toBe(false);
   });
 
-  it('[ST1] rejects keys that are empty or longer than 200 characters with a TypeError', async () => {
-    const store = fileStore({ dir: fresh() });
-    await expect(store.set('', 1)).rejects.toBeInstanceOf(TypeError);
-    await expect(store.update('x'.repeat(201), () => 1)).rejects.toBeInstanceOf(TypeError);
-    await expect(store.get('')).rejects.toBeInstanceOf(TypeError);
+  it('[H10] refuses bad keys with STORE_ERROR before touching the folder, from every method', async () => {
+    const dir = fresh();
+    const store = fileStore({ dir });
+    await expect(store.set('', 1)).rejects.toMatchObject({ code: 'STORE_ERROR' });
+    // update rejects, like every method, instead of throwing synchronously.
+    const update = store.update('x'.repeat(201), () => 1);
+    await expect(update).rejects.toMatchObject({ code: 'STORE_ERROR' });
+    await expect(Promise.resolve(store.get('a\uD800'))).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+      message: expect.stringContaining('lone surrogate'),
+    });
+    await expect(store.delete('a\u0000b')).rejects.toMatchObject({ code: 'STORE_ERROR' });
+    await expect(store.withLock('\uDC00', async () => 1)).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+      message: expect.stringContaining('"\\udc00"'),
+    });
+    await expect(lstat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('[ST1] declares cross-process safety and cached reads, and exposes its folder', async () => {

@@ -11,6 +11,7 @@ import {
   systemClock,
 } from '@mcp-oauth/core';
 import { defaultStoreDir, fileLock } from '@mcp-oauth/store-file';
+import { assertLockName, assertStoreKey } from '@mcp-oauth/store-primitives';
 import { type KeychainBackend, osKeychain } from './backend.js';
 import {
   CorruptEntry,
@@ -179,7 +180,7 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
   const base: Store = {
     capabilities: { crossProcess: true, cachedReads: false },
     async get<T extends JsonValue = JsonValue>(key: string) {
-      assertKey(key);
+      assertStoreKey(key);
       return guarded(async () => {
         try {
           return (await readEntry(backend, headAccount(key), key))?.value as T | undefined;
@@ -195,7 +196,7 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
       });
     },
     async set(key, value) {
-      assertKey(key);
+      assertStoreKey(key);
       // Snapshot now: the caller may mutate `value` while the lock is awaited.
       const snapshot = JSON.stringify(value);
       if (snapshot === undefined) throw new TypeError('Store values must be JSON values');
@@ -207,7 +208,7 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
       );
     },
     async delete(key) {
-      assertKey(key);
+      assertStoreKey(key);
       return guarded(() =>
         locked(`record\u0000${key}`, async () => {
           const { entry, corrupt } = await readLocked(key);
@@ -235,7 +236,7 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
       key: string,
       fn: (current: T | undefined) => unknown,
     ) {
-      assertKey(key);
+      assertStoreKey(key);
       return guarded(() =>
         locked(`record\u0000${key}`, async () => {
           const { entry, corrupt } = await readLocked(key);
@@ -262,14 +263,9 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
     service,
     ready,
     async withLock(name, fn, lockOptions) {
+      // Checked before the prefix is added, so an error names the caller's lock.
+      assertLockName(name);
       return lock.withLock(`${service}\u0000lock\u0000${name}`, fn, lockOptions);
     },
   };
-}
-
-/** Store keys are non-empty strings of at most 200 characters (core `Store` contract). */
-function assertKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
-    throw new TypeError('Store keys are non-empty strings of at most 200 characters');
-  }
 }

@@ -1,15 +1,30 @@
 import { storeTestSuite } from '@mcp-oauth/store-testkit';
 import { describe, expect, it, test } from 'vitest';
-import { type KeychainStoreEvent, keychainStore, MAX_ENTRY_CHARS } from '../src/index.js';
+import {
+  type KeychainStore,
+  type KeychainStoreEvent,
+  type KeychainStoreOptions,
+  keychainStore,
+  MAX_ENTRY_CHARS,
+} from '../src/index.js';
 import { manualClock, tempDirs } from './helpers.js';
 import { memoryKeychain, WINDOWS_LIMIT_BYTES } from './memory-backend.js';
 
 const fresh = await tempDirs('store-keychain-');
 
 // [ST5] the whole conformance kit against a keychain with Windows' entry limit
-// (the real Secret Service runs it in the integration tests).
-storeTestSuite(test, () =>
-  keychainStore({ service: 'kit', lockDir: fresh(), backend: memoryKeychain().backend }),
+// (the real Secret Service runs it in the integration tests). Reopening builds
+// a second store on the same keychain and lock folder, as a restarted app would.
+const optionsOf = new WeakMap<KeychainStore, KeychainStoreOptions>();
+const open = (options: KeychainStoreOptions) => {
+  const store = keychainStore(options);
+  optionsOf.set(store, options);
+  return store;
+};
+storeTestSuite(
+  test,
+  () => open({ service: 'kit', lockDir: fresh(), backend: memoryKeychain().backend }),
+  { reopen: (store) => open(optionsOf.get(store)!) },
 );
 
 const jwt = (n: number) => `eyJ${'x'.repeat(n)}`;
@@ -235,6 +250,22 @@ describe('keychainStore availability', () => {
     hung = false;
     expect(await store.get('k', { fresh: true })).toBe(1);
     expect(probes).toBe(3);
+  });
+
+  it('[H10] refuses bad keys and lock names with STORE_ERROR before calling the keychain', async () => {
+    const keychain = memoryKeychain();
+    const store = keychainStore({ service: 's', lockDir: fresh(), backend: keychain.backend });
+    await expect(store.set('a\uD800', 1)).rejects.toMatchObject({ code: 'STORE_ERROR' });
+    await expect(store.update('x'.repeat(201), () => 1)).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+    });
+    await expect(Promise.resolve(store.get(''))).rejects.toMatchObject({ code: 'STORE_ERROR' });
+    await expect(store.delete('a\nb')).rejects.toMatchObject({ code: 'STORE_ERROR' });
+    await expect(store.withLock('\uDC00', async () => 1)).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+      message: expect.stringContaining('"\\udc00"'),
+    });
+    expect(keychain.calls).toEqual({ get: 0, set: 0, delete: 0 });
   });
 
   it('[ST1] requires a service name and declares cross-process safety and cached reads', () => {

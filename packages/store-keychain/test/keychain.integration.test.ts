@@ -15,18 +15,18 @@ const root = await mkdtemp(join(tmpdir(), 'store-keychain-it-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 const run = randomBytes(4).toString('hex');
 let n = 0;
-const fresh = () => {
-  const id = `${run}-${n++}`;
-  return keychainStore({
+const fresh = (id = `${run}-${n++}`) =>
+  keychainStore({
     service: `mcp-oauth-test-${id}`,
     lockDir: join(root, id),
     // The 2 s budget is tested by the ST4/ST6 cases below; here a loaded machine must not flake.
     probeTimeoutMs: 15_000,
   });
-};
 
-// [ST4][ST5] the whole conformance kit, cross-process group included, on the real keychain.
-storeTestSuite(test, fresh, {
+// [ST4][ST5] the whole conformance kit, cross-process group included, on the real
+// keychain; reopening builds a second store on the same service and lock folder.
+storeTestSuite(test, () => fresh(), {
+  reopen: (store) => fresh(store.service.slice('mcp-oauth-test-'.length)),
   crossProcess: { module: new URL('./fixtures/create-store.mjs', import.meta.url).href },
 });
 

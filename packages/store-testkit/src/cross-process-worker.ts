@@ -1,30 +1,58 @@
 /**
- * Child process of the cross-process group. Arguments: store module URL,
- * export name, shared folder, key, number of updates, start time (epoch ms).
- * Builds the store, waits for the common start time, runs its updates
- * concurrently and prints one JSON line with what it did.
+ * Child process of the cross-process group. Arguments: mode (`update` or
+ * `lock`), store module URL, export name, shared folder, key or lock name,
+ * count, start time (epoch ms), and in `lock` mode the log file. Builds the
+ * store, waits for the common start time, runs `count` concurrent updates or
+ * lock sections, and prints one JSON line with what it did.
  * @internal
  */
-import type { Store } from '@mcp-oauth/core';
+import { appendFile } from 'node:fs/promises';
+import type { Lock, Store } from '@mcp-oauth/core';
 
 type Counter = { count: number; writers: Record<string, number> };
 
-const [moduleUrl, exportName, sharedDir, key, updatesArg, startAtArg] = process.argv.slice(2);
+const [mode, moduleUrl, exportName, sharedDir, key, countArg, startAtArg, logPath] =
+  process.argv.slice(2);
 const mod = (await import(moduleUrl!)) as Record<string, (dir: string) => Store | Promise<Store>>;
 const factory = mod[exportName!];
 if (typeof factory !== 'function') {
   throw new TypeError(`${moduleUrl} does not export a function named ${exportName}`);
 }
 const store = await factory(sharedDir!);
+const count = Number(countArg);
 const delay = Number(startAtArg) - Date.now();
 if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 const id = String(process.pid);
-await Promise.all(
-  Array.from({ length: Number(updatesArg) }, () =>
-    store.update<Counter>(key!, (current) => ({
-      count: (current?.count ?? 0) + 1,
-      writers: { ...current?.writers, [id]: (current?.writers?.[id] ?? 0) + 1 },
-    })),
-  ),
-);
-process.stdout.write(`${JSON.stringify({ pid: id, updates: Number(updatesArg) })}\n`);
+
+if (mode === 'lock') {
+  const { withLock } = store as Partial<Lock>;
+  if (typeof withLock !== 'function') throw new TypeError('The store has no withLock');
+  // Every section appends its entry and exit to one shared log (O_APPEND
+  // writes this small do not interleave): overlapping sections show as two
+  // entries in a row.
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      withLock.call(
+        store,
+        key!,
+        async () => {
+          await appendFile(logPath!, `+${id}:${i}\n`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await appendFile(logPath!, `-${id}:${i}\n`);
+        },
+        // Generous: this checks exclusion, not how fast a queue of sections drains.
+        { timeoutMs: 120_000 },
+      ),
+    ),
+  );
+} else {
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      store.update<Counter>(key!, (current) => ({
+        count: (current?.count ?? 0) + 1,
+        writers: { ...current?.writers, [id]: (current?.writers?.[id] ?? 0) + 1 },
+      })),
+    ),
+  );
+}
+process.stdout.write(`${JSON.stringify({ pid: id, count })}\n`);

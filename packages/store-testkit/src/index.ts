@@ -1,11 +1,16 @@
+import type { Store } from '@mcp-oauth/core';
 import { atomicUpdateGroup } from './groups/atomic-update.js';
 import { basicGroup } from './groups/basic.js';
 import { crossProcessGroup } from './groups/cross-process.js';
 import { deletionGroup } from './groups/deletion.js';
 import { isolationGroup } from './groups/isolation.js';
+import { keysGroup } from './groups/keys.js';
 import { largeRecordGroup } from './groups/large-record.js';
+import { lockGroup } from './groups/lock.js';
+import { persistenceGroup } from './groups/persistence.js';
 import { unicodeGroup } from './groups/unicode.js';
 import type {
+  CrossProcessOptions,
   GroupContext,
   StoreFactory,
   StoreTestSuiteOptions,
@@ -21,6 +26,73 @@ export type {
   TestGroup,
 } from './types.js';
 
+/** Registers one group's cases with `test`, each on a fresh store from `createStore`. */
+export type StoreTests = <S extends Store>(
+  test: TestFunction,
+  createStore: StoreFactory<S>,
+  options?: StoreTestSuiteOptions<S>,
+) => void;
+
+function contextOf<S extends Store>(
+  caller: string,
+  test: TestFunction,
+  createStore: StoreFactory<S>,
+  options: StoreTestSuiteOptions<S>,
+): GroupContext {
+  if (typeof test !== 'function') throw new TypeError(`${caller}() requires a test function`);
+  if (typeof createStore !== 'function') {
+    throw new TypeError(`${caller}() requires a store factory`);
+  }
+  if (options.reopen !== undefined && typeof options.reopen !== 'function') {
+    throw new TypeError(`${caller}() option reopen must be a function: (store) => Store`);
+  }
+  // `reopen` is only ever given stores this factory built.
+  return { test, createStore, options: options as StoreTestSuiteOptions<Store> };
+}
+
+const group =
+  (caller: string, register: (context: GroupContext) => void): StoreTests =>
+  (test, createStore, options = {}) =>
+    register(contextOf(caller, test, createStore, options));
+
+/** get, set, keys and overwrite on a fresh store (SPEC ST1). */
+export const storeBasicTests: StoreTests = group('storeBasicTests', basicGroup);
+/** Keys that share prefixes, differ in case or look like paths stay separate (ST1). */
+export const storeIsolationTests: StoreTests = group('storeIsolationTests', isolationGroup);
+/** `update` loses no update under concurrency; a throwing updater changes nothing (ST1). */
+export const storeAtomicUpdateTests: StoreTests = group(
+  'storeAtomicUpdateTests',
+  atomicUpdateGroup,
+);
+/** A 16 KB record round-trips (ST2). */
+export const storeLargeRecordTests: StoreTests = group('storeLargeRecordTests', largeRecordGroup);
+/** Non-ASCII keys and values round-trip; NFC and NFD keys stay distinct (ST1). */
+export const storeUnicodeTests: StoreTests = group('storeUnicodeTests', unicodeGroup);
+/** `delete` reports what it removed, and a deleted key is gone from every read (ST1). */
+export const storeDeletionTests: StoreTests = group('storeDeletionTests', deletionGroup);
+/** Bad keys are refused with `STORE_ERROR`; valid keys up to the limit never collide (H10). */
+export const storeKeyTests: StoreTests = group('storeKeyTests', keysGroup);
+/** `withLock` excludes, releases on throw, times out with `LOCK_UNAVAILABLE`, honours `signal` (R1). */
+export const storeLockTests: StoreTests = group('storeLockTests', lockGroup);
+/** What one instance writes, a second instance from `reopen` reads (ST1). */
+export const storePersistenceTests: StoreTests = group('storePersistenceTests', persistenceGroup);
+
+/**
+ * Real child processes, each with its own store from `options.crossProcess`,
+ * update one key and take one lock concurrently; nothing is lost and no two
+ * lock sections overlap (ST1, R1). The lock case is left out with
+ * `skip: ['lock']`.
+ */
+export const storeCrossProcessTests: StoreTests = (test, createStore, options = {}) => {
+  const context = contextOf('storeCrossProcessTests', test, createStore, options);
+  if (!options.crossProcess) {
+    throw new TypeError(
+      'storeCrossProcessTests() requires options.crossProcess.module: a module that builds the store in each process',
+    );
+  }
+  crossProcessGroup(context, options.crossProcess as CrossProcessOptions);
+};
+
 const groups: Array<[TestGroup, (context: GroupContext) => void]> = [
   ['basic', basicGroup],
   ['isolation', isolationGroup],
@@ -28,29 +100,30 @@ const groups: Array<[TestGroup, (context: GroupContext) => void]> = [
   ['large-record', largeRecordGroup],
   ['unicode', unicodeGroup],
   ['deletion', deletionGroup],
+  ['keys', keysGroup],
+  ['lock', lockGroup],
+  ['persistence', persistenceGroup],
 ];
 
 /**
- * Registers the store conformance cases (SPEC ST1, ST2, ST5) with `test`,
- * each on a fresh store from `createStore`. The cross-process group runs only
- * when `options.crossProcess` names a module that builds the store.
+ * Registers every store conformance group (SPEC ST1, ST2, ST5, H10, R1) with
+ * `test`, each case on a fresh store from `createStore`. `skip` leaves groups
+ * out; `reopen` gives the persistence group its second instance; the
+ * cross-process group runs only when `crossProcess` names a module that
+ * builds the store.
  *
  * @example
  * import { test } from 'vitest';
  * import { storeTestSuite } from '@mcp-oauth/store-testkit';
- * storeTestSuite(test, () => myStore());
+ * storeTestSuite(test, () => myStore(freshDir()), { reopen: (store) => myStore(store.dir) });
  */
-export function storeTestSuite(
+export function storeTestSuite<S extends Store>(
   test: TestFunction,
-  createStore: StoreFactory,
-  options: StoreTestSuiteOptions = {},
+  createStore: StoreFactory<S>,
+  options: StoreTestSuiteOptions<S> = {},
 ): void {
-  if (typeof test !== 'function') throw new TypeError('storeTestSuite() requires a test function');
-  if (typeof createStore !== 'function') {
-    throw new TypeError('storeTestSuite() requires a store factory');
-  }
+  const context = contextOf('storeTestSuite', test, createStore, options);
   const skip = new Set(options.skip ?? []);
-  const context: GroupContext = { test, createStore, options };
   for (const [name, register] of groups) if (!skip.has(name)) register(context);
   if (options.crossProcess && !skip.has('cross-process')) {
     crossProcessGroup(context, options.crossProcess);

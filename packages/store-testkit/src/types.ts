@@ -3,8 +3,8 @@ import type { Awaitable, Store } from '@mcp-oauth/core';
 /** A test registrar: vitest's or jest's `test`/`it`, or `node:test`'s `test`. */
 export type TestFunction = (name: string, fn: () => Promise<void>) => unknown;
 
-/** Builds a fresh, empty store for one test. */
-export type StoreFactory = () => Awaitable<Store>;
+/** Builds a fresh, empty store for one test, over storage no other test uses. */
+export type StoreFactory<S extends Store = Store> = () => Awaitable<S>;
 
 /** The behaviour groups of the kit; an adapter may switch any off with `skip`. */
 export type TestGroup =
@@ -14,6 +14,9 @@ export type TestGroup =
   | 'large-record'
   | 'unicode'
   | 'deletion'
+  | 'keys'
+  | 'lock'
+  | 'persistence'
   | 'cross-process';
 
 /** Options of the cross-process group. */
@@ -31,19 +34,33 @@ export interface CrossProcessOptions {
   readonly processes?: number;
   /** Concurrent `update` calls per process. Default 25. */
   readonly updatesPerProcess?: number;
+  /** Concurrent `withLock` sections per process (unless `lock` is skipped). Default 10. */
+  readonly lockSectionsPerProcess?: number;
 }
 
-/** Options of {@link storeTestSuite}. */
-export interface StoreTestSuiteOptions {
-  /** Groups to leave out, for example `['large-record']` for a store with a hard size limit. */
+/** Options of {@link storeTestSuite} and of each group's function. */
+export interface StoreTestSuiteOptions<S extends Store = Store> {
+  /**
+   * Groups to leave out, each for a reason the adapter states: `['lock']` for
+   * a store without its own `withLock`, `['persistence']` for one without
+   * storage outside the instance (a memory store), `['large-record']` for one
+   * with a hard size limit.
+   */
   readonly skip?: readonly TestGroup[];
+  /**
+   * A second, new instance over the same storage as `store` (the same folder,
+   * keychain service, database): what the app gets when it starts again. The
+   * persistence group reads back through it, so a store that only keeps
+   * values in the instance fails. Required unless `persistence` is skipped.
+   */
+  readonly reopen?: (store: S) => Awaitable<Store>;
   /** Enables the cross-process group (opt-in). */
   readonly crossProcess?: CrossProcessOptions;
 }
 
-/** What each group receives. */
+/** What each group receives. @internal */
 export interface GroupContext {
   readonly test: TestFunction;
   readonly createStore: StoreFactory;
-  readonly options: StoreTestSuiteOptions;
+  readonly options: StoreTestSuiteOptions<Store>;
 }

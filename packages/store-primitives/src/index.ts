@@ -1,0 +1,2 @@
+export { createMutex, DEFAULT_LOCK_TIMEOUT_MS, lockUnavailable } from './mutex.js';
+export { assertLockName, assertStoreKey, MAX_STORE_KEY_LENGTH } from './store-key.js';
