@@ -13,20 +13,28 @@ function official(args: string[]) {
     timeout: 800_000,
   });
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
-    scenarios: Array<{ scenario: string; ok: boolean; checks: number }>;
+    scenarios: Array<{ scenario: string; sdk: number; wire: string; ok: boolean; checks: number }>;
   };
   return { status: result.status, stdout: result.stdout, summary };
 }
 
 describe('official MCP conformance runner (0.2.0-alpha.12)', () => {
-  it('passes every non-extension auth scenario with an empty expected-failures file', () => {
+  it('[B4] passes every non-extension auth scenario through both SDK bindings on both wires, with an empty expected-failures file', () => {
     const baseline = readFileSync(
       new URL('../official/expected-failures.yaml', import.meta.url),
       'utf8',
     );
     expect(baseline).toMatch(/^client: \[\]$/m);
     const { status, stdout, summary } = official([]);
-    expect(summary.scenarios).toHaveLength(27);
+    const names = new Set(summary.scenarios.map((s) => s.scenario));
+    expect(names.size).toBe(27);
+    // 14 scenarios on both wires, 2 stateful only, 11 stateless only: 41 runs per binding.
+    for (const sdk of [1, 2]) {
+      const runs = summary.scenarios.filter((s) => s.sdk === sdk);
+      expect(runs).toHaveLength(41);
+      expect(runs.filter((s) => s.wire === 'stateful')).toHaveLength(16);
+      expect(runs.filter((s) => s.wire === 'stateless')).toHaveLength(25);
+    }
     for (const name of [
       'auth/iss-wrong-issuer',
       'auth/metadata-issuer-mismatch',
@@ -37,7 +45,8 @@ describe('official MCP conformance runner (0.2.0-alpha.12)', () => {
     }
     expect(summary.scenarios.filter((s) => !s.ok)).toEqual([]);
     for (const s of summary.scenarios) expect(s.checks).toBeGreaterThan(0);
-    expect(stdout).toContain('official auth scenarios: 27 passed, 0 failed');
+    expect(stdout).toContain('27 scenarios, 82 runs');
+    expect(stdout).toContain('82 passed, 0 failed');
     expect(status).toBe(0);
   });
 
@@ -50,9 +59,13 @@ describe('official MCP conformance runner (0.2.0-alpha.12)', () => {
       stale,
       '--scenario',
       'auth/metadata-default',
+      '--sdk',
+      '2',
+      '--wire',
+      'stateful',
     ]);
     expect(summary.scenarios).toEqual([
-      expect.objectContaining({ scenario: 'auth/metadata-default', ok: false }),
+      expect.objectContaining({ scenario: 'auth/metadata-default', sdk: 2, ok: false }),
     ]);
     expect(status).toBe(1);
   });

@@ -2,6 +2,7 @@ import type { Strategy } from '@mcp-oauth/core';
 import type { AuthProvider } from '@modelcontextprotocol/client';
 
 type UnauthorizedContext = Parameters<NonNullable<AuthProvider['onUnauthorized']>>[0];
+
 import { AuthorizationRequiredError } from './errors.js';
 
 /**

@@ -1,4 +1,3 @@
-import { isAuthorizationRequired } from '@mcp-oauth/authorization-code';
 import type { RevocationEvent } from '@mcp-oauth/core';
 import {
   type AuthorizationServerMetadata,
@@ -6,6 +5,7 @@ import {
   parseWwwAuthenticate,
   resourceMatches,
 } from '@mcp-oauth/discovery';
+import { isAuthorizationRequired } from '@mcp-oauth/mcp-sdk';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ScenarioResult } from '../catalogue/types.js';
 import type { CliOptions } from '../cli/args.js';

@@ -7,6 +7,12 @@ import type { Check, RoundTrip, ScenarioResult } from '../catalogue/types.js';
 /** One line of official/run.mjs's summary.json. */
 interface OfficialEntry {
   scenario: string;
+  /** The MCP SDK line the client-under-test bound to (1 or 2). */
+  sdk?: number;
+  /** The wire: stateful (up to 2025-11-25) or stateless (2026-07-28). */
+  wire?: string;
+  /** Where the runner wrote this run's checks. */
+  dir?: string;
   ok: boolean;
   checks: number;
   checksPassed: number;
@@ -75,17 +81,21 @@ export async function foldOfficial(out: string): Promise<ScenarioResult[]> {
   };
   return Promise.all(
     summary.scenarios.map(async (entry) => {
-      const { checks, roundTrips } = await readOfficialRun(await latestRun(out, entry.scenario));
+      const { checks, roundTrips } = await readOfficialRun(
+        await latestRun(entry.dir ?? out, entry.scenario),
+      );
+      const variant = entry.sdk ? ` (SDK ${entry.sdk}.x, ${entry.wire})` : '';
+      const suffix = entry.sdk ? `/sdk${entry.sdk}-${entry.wire}` : '';
       // The runner's verdict includes its expected-failures baseline: a failure it expects is known.
       const marked = entry.ok
         ? checks.map((c) => (c.ok ? c : { ...c, known: 'official/expected-failures.yaml' }))
         : checks;
       return {
-        id: `official/${entry.scenario}/memory`,
+        id: `official/${entry.scenario}${suffix}/memory`,
         strategy: 'official',
-        profile: entry.scenario,
+        profile: `${entry.scenario}${variant}`,
         store: 'memory',
-        title: `official MCP conformance runner: ${entry.scenario}`,
+        title: `official MCP conformance runner: ${entry.scenario}${variant}`,
         outcome: entry.ok ? 'pass' : 'fail',
         checks: marked.length
           ? marked

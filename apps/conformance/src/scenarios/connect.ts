@@ -1,15 +1,10 @@
-import { isAuthorizationRequired } from '@mcp-oauth/authorization-code';
-import type { FetchLike } from '@mcp-oauth/core';
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { Strategy } from '@mcp-oauth/core';
+import { isAuthorizationRequired, sdkAuth } from '@mcp-oauth/mcp-sdk';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-/** What connecting needs of a strategy: its SDK provider, its transport fetch and its interactive path. */
-export interface Connectable {
-  readonly provider: OAuthClientProvider;
-  transportFetch(): FetchLike;
-  authorize(): Promise<unknown>;
-}
+/** What connecting needs: any strategy, bound to the SDK through @mcp-oauth/mcp-sdk. */
+export type Connectable = Strategy;
 
 /** Something that settles the browser's page deliveries (the automated user). */
 export interface Settles {
@@ -30,8 +25,7 @@ export async function connectWithLogin(
   for (let logins = 0; ; logins++) {
     const client = new Client({ name: 'mcp-oauth-conformance', version: '0.0.0' });
     const transport = new StreamableHTTPClientTransport(new URL(url), {
-      authProvider: auth.provider,
-      fetch: auth.transportFetch(),
+      ...sdkAuth(auth),
     });
     try {
       await client.connect(transport);

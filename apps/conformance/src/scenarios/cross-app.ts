@@ -3,8 +3,8 @@ import {
   type CrossAppAccessStrategy,
   crossAppAccess,
   idpConnection,
-  isAuthorizationRequired,
 } from '@mcp-oauth/cross-app-access';
+import { isAuthorizationRequired, sdkAuth } from '@mcp-oauth/mcp-sdk';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ScenarioContext } from '../strategies/types.js';
@@ -54,8 +54,7 @@ export async function connectCrossApp(
   for (let attempt = 0; ; attempt++) {
     const client = new Client({ name: 'mcp-oauth-conformance', version: '0.0.0' });
     const transport = new StreamableHTTPClientTransport(new URL(ctx.env.mcp.url), {
-      authProvider: session.auth.provider,
-      fetch: session.auth.transportFetch(),
+      ...sdkAuth(session.auth),
     });
     try {
       await client.connect(transport);

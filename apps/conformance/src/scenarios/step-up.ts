@@ -1,4 +1,4 @@
-import { isAuthorizationRequired } from '@mcp-oauth/authorization-code';
+import { isAuthorizationRequired } from '@mcp-oauth/mcp-sdk';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ScenarioContext } from '../strategies/types.js';
 import { connectWithLogin, describeError } from './connect.js';
