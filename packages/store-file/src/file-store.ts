@@ -219,21 +219,22 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
       const keys: string[] = [];
       for (const name of names.filter((n) => RECORD_FILE.test(n))) {
         const path = join(recordsDir, name);
-        const text = await readFileNoFollow(path);
-        if (text === undefined) continue;
         let key: string | undefined;
         try {
+          const text = await readFileNoFollow(path);
+          if (text === undefined) continue;
           key = decodeRecord(text).key;
         } catch (error) {
+          if (!(error instanceof CorruptRecord)) throw error;
           // Re-check under the record's lock (a writer may have just replaced
           // the file), then quarantine and report it.
           key = await fileLockFor(name.slice(0, 32), async () => {
-            const again = await readFileNoFollow(path);
-            if (again === undefined) return undefined;
             try {
-              return decodeRecord(again).key;
-            } catch {
-              const reported = await setAside(undefined, path, (error as Error).message);
+              const again = await readFileNoFollow(path);
+              return again === undefined ? undefined : decodeRecord(again).key;
+            } catch (error) {
+              if (!(error instanceof CorruptRecord)) throw error;
+              const reported = await setAside(undefined, path, error.message);
               if (reported) throw reported;
               return undefined;
             }

@@ -113,9 +113,16 @@ const groups: Array<[TestGroup, (context: GroupContext) => void]> = [
  * builds the store.
  *
  * @example
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { test } from 'vitest';
  * import { storeTestSuite } from '@mcp-oauth/store-testkit';
- * storeTestSuite(test, () => myStore(freshDir()), { reopen: (store) => myStore(store.dir) });
+ * import { fileStore } from '@mcp-oauth/store-file';
+ *
+ * storeTestSuite(test, () => fileStore({ dir: mkdtempSync(join(tmpdir(), 'kit-')) }), {
+ *   reopen: (store) => fileStore({ dir: store.dir }),
+ * });
  */
 export function storeTestSuite<S extends Store>(
   test: TestFunction,
