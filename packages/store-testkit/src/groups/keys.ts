@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Store } from '@mcp-oauth/core';
-import { MAX_STORE_KEY_LENGTH } from '@mcp-oauth/store-primitives';
 import type { GroupContext } from '../types.js';
+
+/**
+ * Core's `Store` contract: keys of at most 200 characters (UTF-16 code
+ * units). Stated here, not imported from the stores' shared check, so the
+ * kit holds stores to the contract rather than to their own helper.
+ */
+const MAX_STORE_KEY_LENGTH = 200;
 
 /** Every operation that takes a key, called with `key`. */
 const operations = (store: Store, key: string) => ({
