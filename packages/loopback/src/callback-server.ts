@@ -180,7 +180,7 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
       await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
       throw listenError(error as NodeJS.ErrnoException, port);
     }
-    server.unref();
+    // Referenced on purpose: a script that awaits the login must not exit before it ends (SPEC H12).
     servers.push(server);
   }
 

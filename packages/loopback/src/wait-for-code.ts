@@ -40,7 +40,8 @@ export async function waitForCode(
   try {
     const racers: Array<Promise<CodeReceipt>> = [
       server.result,
-      options.clock.sleep(timeoutMs, stop.signal, { unref: true }).then(() => {
+      // A referenced timer keeps the process alive while the login is pending (SPEC H12); `stop` clears it.
+      options.clock.sleep(timeoutMs, stop.signal).then(() => {
         throw new AuthenticationTimeoutError(
           `${options.what ?? 'Authorization'} timed out after ${Math.round(timeoutMs / 1000)} s`,
         );
