@@ -1,61 +1,57 @@
-// A tour of @mcp-oauth/core with the reference memory store. Run: pnpm example
-import {
-  applyTokens,
-  cachedStore,
-  createOAuthFetch,
-  ErrorCode,
-  McpOAuthError,
-  needsLogin,
-  redactUrl,
-  safeLogger,
-  serverKey,
-  serverRecords,
-  toTokens,
-} from '@mcp-oauth/core';
-import { memoryStore } from '@mcp-oauth/store-memory';
+#!/usr/bin/env node
+// pnpm example [MCP server URL] [tool]
+//
+// With a URL: logs in to that server in your browser and calls a tool.
+// Without one: starts a local MCP server (the MCP SDK's) behind a local
+// authorization server (oidc-provider) and does the same against them. With
+// no browser to open (CI, SSH), it prints the URL and logs in as a test user
+// by itself, so the whole flow still runs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBrowser } from '@mcp-oauth/loopback';
+import { fileStore } from '@mcp-oauth/store-file';
+import { listAndCall } from './connect.mjs';
 
-const log = safeLogger({
-  debug: (message, data) => console.log(`  debug: ${message}`, data ?? ''),
-});
+const [url, tool] = process.argv.slice(2);
 
-// 1. One record per server, keyed by name and a hash of how it is reached (SPEC K1).
-const server = { name: 'docs', type: 'streamable-http', url: 'https://mcp.example.com/mcp' };
-const key = await serverKey(server);
-console.log(`server key:        ${key}`);
-console.log(
-  `same name, other URL: ${await serverKey({ ...server, url: 'https://other.example.com/mcp' })}`,
-);
-
-// 2. A store, a cached view for the hot path, and typed records over it.
-const store = cachedStore(memoryStore());
-const records = serverRecords(store);
-await records.patch(key, { authorizationServerUrl: 'https://auth.example.com' });
-console.log(`needs login (discovery state, no token): ${needsLogin(await records.get(key))}`);
-await records.update(key, (record) =>
-  applyTokens(
-    record,
-    { access_token: 'at-123', refresh_token: 'rt-456', expires_in: 3600, scope: 'read' },
-    Date.now(),
-  ),
-);
-const tokens = toTokens(await records.get(key), Date.now());
-console.log(
-  `tokens:            token_type=${tokens.token_type} expires_in=${tokens.expires_in} scope=${tokens.scope}`,
-);
-
-// 3. Logs never carry secrets (SPEC A14).
-const authorizeUrl =
-  'https://auth.example.com/authorize?client_id=abc&state=Zm9vYmFy&code_challenge=E9Melhoa2Ow&code_challenge_method=S256';
-console.log(`redacted URL:      ${redactUrl(authorizeUrl)}`);
-log.debug(`opening ${authorizeUrl}`, { refresh_token: tokens.refresh_token, scope: tokens.scope });
-
-// 4. OAuth requests get a timeout and a body cap, and fail with typed errors (SPEC F1, F3).
-const huge = async () => new Response('x'.repeat(2 * 1024 * 1024), { status: 200 });
-try {
-  await createOAuthFetch({ fetch: huge })(
-    'https://auth.example.com/.well-known/oauth-authorization-server',
-  );
-} catch (error) {
-  if (!(error instanceof McpOAuthError) || error.code !== ErrorCode.ResponseTooLarge) throw error;
-  console.log(`typed error:       ${error.code}: ${error.message}`);
+if (url) {
+  const outcome = await listAndCall(url, tool);
+  console.log(`tools: ${outcome.tools.join(', ')}`);
+  console.log('result:', JSON.stringify(outcome.result));
+} else {
+  const { startAuthorizationServer } = await import('@mcp-oauth/oidc-server');
+  const { startMcpTestServer } = await import('@mcp-oauth/mcp-test-server');
+  const as = await startAuthorizationServer({ accessTokenFormat: 'opaque' });
+  const mcp = await startMcpTestServer({
+    authorizationServer: as.issuer,
+    verifyToken: async (token) => {
+      const info = await as.verifyAccessToken(token, { resource: mcp.url });
+      return info ? { scopes: info.scope.split(' ') } : undefined;
+    },
+    requiredScope: 'mcp:tools',
+    scopesSupported: ['mcp:tools'],
+  });
+  // A throwaway credential folder, so the example always shows a first login.
+  const folder = mkdtempSync(join(tmpdir(), 'mcp-oauth-quickstart-'));
+  console.log(`MCP server:           ${mcp.url}`);
+  console.log(`authorization server: ${as.issuer}`);
+  try {
+    const outcome = await listAndCall(mcp.url, 'test-tool', {
+      store: fileStore({ dir: folder }),
+      onAuthorizationUrl: (href) => console.log(`log in at:            ${href}`),
+      openBrowser: async (href) => {
+        if (!process.env.CI && (await openBrowser(href))) return true;
+        console.log('no browser here: logging in as a test user');
+        void as.completeAuthorization(href).then((callback) => fetch(callback));
+        return true;
+      },
+    });
+    console.log(`tools:                ${outcome.tools.join(', ')}`);
+    console.log(`test-tool said:       ${outcome.result.map((c) => c.text).join(' ')}`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+    await mcp.close();
+    await as.close();
+  }
 }
