@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { errnoCode, storeErrorFrom, symlinkRefused } from './fs-errors.js';
+import {
+  errnoCode,
+  storeErrorFrom,
+  symlinkRefused,
+  TEMP_SUFFIX,
+} from '@mcp-oauth/store-primitives/fs';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
-
-/** Suffix of temporary files; other code skips and sweeps them. @internal */
-export const TEMP_SUFFIX = '.tmp';
 
 /**
  * Writes `data` to `path` so that a crash at any instant leaves either the
@@ -88,23 +90,5 @@ export async function fsyncDir(dir: string): Promise<void> {
     }
   } finally {
     await handle?.close();
-  }
-}
-
-/** Temporary files older than this were left by a killed process: no write takes a minute. */
-const ORPHAN_TEMP_MS = 60_000;
-
-/**
- * Removes temporary files that killed writers left in `dir`. They never
- * replace a record; they only take space (and hold an old secret).
- * @internal
- */
-export async function sweepOrphanTemps(dir: string, now = Date.now()): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names) {
-    if (!name.endsWith(TEMP_SUFFIX)) continue;
-    const path = join(dir, name);
-    const info = await stat(path).catch(() => undefined);
-    if (info && now - info.mtimeMs > ORPHAN_TEMP_MS) await unlink(path).catch(() => {});
   }
 }

@@ -10,12 +10,18 @@ import {
   systemClock,
 } from '@mcp-oauth/core';
 import { assertLockName, assertStoreKey } from '@mcp-oauth/store-primitives';
-import { sweepOrphanTemps, unlinkDurable, writeFileAtomic } from './atomic-write.js';
-import { emit, type FileStoreEventListener } from './events.js';
-import { fileLock } from './file-lock.js';
-import { errnoCode, storeErrorFrom } from './fs-errors.js';
-import { defaultStoreDir, hashName } from './paths.js';
-import { ensurePrivateDir } from './private-dir.js';
+import {
+  defaultStoreDir,
+  emit,
+  ensurePrivateDir,
+  errnoCode,
+  fileLock,
+  hashName,
+  storeErrorFrom,
+  sweepOrphanTemps,
+} from '@mcp-oauth/store-primitives/fs';
+import { unlinkDurable, writeFileAtomic } from './atomic-write.js';
+import type { FileStoreEventListener } from './events.js';
 import { quarantine } from './quarantine.js';
 import { CorruptRecord, corruptError, decodeRecord, encodeRecord } from './record-codec.js';
 import { readFileNoFollow } from './safe-read.js';

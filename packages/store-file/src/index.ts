@@ -1,11 +1,12 @@
+// The file lock and the default folder live in @mcp-oauth/store-primitives/fs,
+// shared with the keychain store; re-exported so existing imports keep working.
+export type { FileLock, FileLockOptions } from '@mcp-oauth/store-primitives/fs';
+export { defaultStoreDir, fileLock } from '@mcp-oauth/store-primitives/fs';
 export type {
   CorruptRecordEvent,
   FileStoreEvent,
   FileStoreEventListener,
   StaleLockEvent,
 } from './events.js';
-export type { FileLock, FileLockOptions } from './file-lock.js';
-export { fileLock } from './file-lock.js';
 export type { FileStore, FileStoreOptions } from './file-store.js';
 export { fileStore } from './file-store.js';
-export { defaultStoreDir } from './paths.js';

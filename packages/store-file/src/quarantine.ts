@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errnoCode, storeErrorFrom } from '@mcp-oauth/store-primitives/fs';
 import { fsyncDir } from './atomic-write.js';
-import { errnoCode, storeErrorFrom } from './fs-errors.js';
 
 /** Suffix marker of quarantined files. @internal */
 export const QUARANTINE_MARK = '.corrupt-';

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { ErrorCode, StoreError } from '@mcp-oauth/core';
+import { errnoCode, storeErrorFrom, symlinkRefused } from '@mcp-oauth/store-primitives/fs';
 import { isSymlink } from './atomic-write.js';
-import { errnoCode, storeErrorFrom, symlinkRefused } from './fs-errors.js';
 import { CorruptRecord } from './record-codec.js';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;

@@ -1,8 +1,9 @@
 import { lstat, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as fs from '@mcp-oauth/store-primitives/fs';
 import { storeTestSuite } from '@mcp-oauth/store-testkit';
 import { describe, expect, it, test } from 'vitest';
-import { fileStore } from '../src/index.js';
+import { defaultStoreDir, fileLock, fileStore } from '../src/index.js';
 import { tempDirs } from './helpers.js';
 
 const fresh = await tempDirs('store-file-');
@@ -106,5 +107,29 @@ describe('fileStore', () => {
     expect(store.dir).toBe(dir);
     await store.set('k', 1);
     expect((await lstat(join(dir, 'records'))).isDirectory()).toBe(true);
+  });
+
+  it('[R1] the store lock (withLock) is cross-instance and separate from record locks', async () => {
+    const dir = fresh();
+    const a = fileStore({ dir });
+    const b = fileStore({ dir });
+    await a.withLock('server:docs|1', async () => {
+      // update of the same key is not blocked by a withLock of that name (R2 updates under R1's lock).
+      await b.update('server:docs|1', () => ({ ok: true }));
+      await expect(
+        b.withLock('server:docs|1', async () => 1, { timeoutMs: 0 }),
+      ).rejects.toMatchObject({ code: 'LOCK_UNAVAILABLE' });
+    });
+    expect(await b.withLock('server:docs|1', async () => 2, { timeoutMs: 0 })).toBe(2);
+    expect(
+      JSON.parse(
+        await readFile(join(dir, 'records', (await readdir(join(dir, 'records')))[0]!), 'utf8'),
+      ).value,
+    ).toEqual({ ok: true });
+  });
+
+  it('[R1] still exports fileLock and defaultStoreDir, now the ones from @mcp-oauth/store-primitives/fs', () => {
+    expect(fileLock).toBe(fs.fileLock);
+    expect(defaultStoreDir).toBe(fs.defaultStoreDir);
   });
 });

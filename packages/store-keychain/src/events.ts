@@ -1,4 +1,4 @@
-import type { StaleLockEvent } from '@mcp-oauth/store-file';
+import type { StaleLockEvent } from '@mcp-oauth/store-primitives/fs';
 
 /** A record's entries did not form a record; its head was moved aside (SPEC ST3). */
 export interface KeychainCorruptEvent {

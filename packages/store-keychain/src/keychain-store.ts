@@ -10,8 +10,8 @@ import {
   StoreError,
   systemClock,
 } from '@mcp-oauth/core';
-import { defaultStoreDir, fileLock } from '@mcp-oauth/store-file';
 import { assertLockName, assertStoreKey } from '@mcp-oauth/store-primitives';
+import { defaultStoreDir, fileLock } from '@mcp-oauth/store-primitives/fs';
 import { type KeychainBackend, osKeychain } from './backend.js';
 import {
   CorruptEntry,

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mcp-oauth/core';
-import { createMutex, DEFAULT_LOCK_TIMEOUT_MS, lockUnavailable } from '@mcp-oauth/store-primitives';
-import { sweepOrphanTemps } from './atomic-write.js';
+import { createMutex, DEFAULT_LOCK_TIMEOUT_MS, lockUnavailable } from '../mutex.js';
 import { emit, type StaleLockEvent } from './events.js';
 import { storeErrorFrom } from './fs-errors.js';
 import { breakIfStale, createLockFile, refreshLockFile, removeIfOwner } from './lock-file.js';
+import { sweepOrphanTemps } from './orphan-temps.js';
 import { hashName } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
 

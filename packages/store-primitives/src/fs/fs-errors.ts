@@ -10,7 +10,6 @@ export function errnoCode(error: unknown): string | undefined {
  * Turns an expected file-system failure into a typed {@link StoreError} whose
  * message says what to do, so callers never match on raw `EACCES`/`ELOOP`
  * exceptions (STYLE: errors carry stable codes).
- * @internal
  */
 export function storeErrorFrom(error: unknown, action: string, path: string): StoreError {
   if (error instanceof StoreError) return error;
@@ -52,7 +51,6 @@ export function storeErrorFrom(error: unknown, action: string, path: string): St
 /**
  * A symbolic link sits where a record or folder should be. Following it could
  * make us read or overwrite a file chosen by someone else (SPEC ST6).
- * @internal
  */
 export function symlinkRefused(path: string, cause?: unknown): StoreError {
   return new StoreError(

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, open, readFile, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { errnoCode } from './fs-errors.js';
+import { TEMP_SUFFIX } from './orphan-temps.js';
 
-/** What a lock file says about its holder. @internal */
+/** What a lock file says about its holder. */
 export interface LockOwner {
   readonly pid: number;
   readonly host: string;
@@ -22,10 +23,9 @@ const ORPHAN_LOCK_MS = 1_000;
  * between creating and writing a lock file would otherwise leave an empty
  * lock that no PID check can clear. File systems without hard links fall
  * back to `open(O_CREAT|O_EXCL)`. Resolves `false` when the lock exists.
- * @internal
  */
 export async function createLockFile(path: string, content: string): Promise<boolean> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
   await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
   try {
     await link(temp, path);
@@ -59,7 +59,7 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
   return true;
 }
 
-/** The holder named in a lock file; `undefined` while it is being written or when unreadable. @internal */
+/** The holder named in a lock file; `undefined` while it is being written or when unreadable. */
 export async function readOwner(path: string): Promise<LockOwner | undefined> {
   try {
     const owner = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
@@ -74,18 +74,18 @@ export async function readOwner(path: string): Promise<LockOwner | undefined> {
   return undefined;
 }
 
-/** Heartbeat: bumps the lock file's mtime so others see a live holder. @internal */
+/** Heartbeat: bumps the lock file's mtime so others see a live holder. */
 export async function refreshLockFile(path: string): Promise<void> {
   const now = new Date();
   await utimes(path, now, now).catch(() => {});
 }
 
-/** Removes the lock file if it is still ours (a frozen holder's lock may have been broken and retaken). @internal */
+/** Removes the lock file if it is still ours (a frozen holder's lock may have been broken and retaken). */
 export async function removeIfOwner(path: string, token: string): Promise<void> {
   if ((await readOwner(path))?.token === token) await unlink(path);
 }
 
-/** Whether a process with this PID exists on this host. @internal */
+/** Whether a process with this PID exists on this host. */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -136,7 +136,6 @@ async function staleness(path: string, check: StaleCheck) {
  * second could remove the lock the first just took. So breaking takes a
  * short-lived breaker lock and re-checks under it: only a lock that is still
  * the same stale file is removed.
- * @internal
  */
 export async function breakIfStale(path: string, check: StaleCheck): Promise<Staleness> {
   const first = await staleness(path, check);

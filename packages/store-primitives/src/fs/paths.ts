@@ -30,7 +30,6 @@ export function defaultStoreDir(
  * A file name for `name`: 32 hex characters of its SHA-256. Keys may hold
  * `/`, `..`, case differences and NFC/NFD variants that file systems would
  * fold together (macOS, Windows); a hash keeps every key distinct and short.
- * @internal
  */
 export function hashName(name: string): string {
   return createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 32);

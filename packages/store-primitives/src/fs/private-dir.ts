@@ -8,7 +8,6 @@ const POSIX = process.platform !== 'win32';
  * Creates `path` (and its parents) with mode 0700 and checks that it is a real
  * folder owned by this user, tightening its mode to 0700 when it is looser
  * (SPEC ST3: records live in a folder nobody else can list or enter).
- * @internal
  */
 export async function ensurePrivateDir(path: string): Promise<void> {
   try {

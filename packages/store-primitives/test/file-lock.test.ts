@@ -1,10 +1,10 @@
-import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type FileStoreEvent, fileLock, fileStore } from '../src/index.js';
+import { fileLock, type StaleLockEvent } from '../src/fs/index.js';
 import { manualClock, tempDirs } from './helpers.js';
 
-const fresh = await tempDirs('store-file-lock-');
+const fresh = await tempDirs('store-primitives-lock-');
 
 /** Plants a lock file for `refresh` as another holder would leave it. */
 async function plantLock(dir: string, owner: object, ageMs = 0) {
@@ -94,7 +94,7 @@ describe('fileLock', () => {
     const dir = fresh();
     const { hostname } = await import('node:os');
     const path = await plantLock(dir, { pid: 2 ** 22 + 17, host: hostname(), token: 't' });
-    const events: FileStoreEvent[] = [];
+    const events: StaleLockEvent[] = [];
     const lock = fileLock({ dir, onEvent: (e) => events.push(e) });
     expect(await lock.withLock('refresh', async () => 'mine', { timeoutMs: 0 })).toBe('mine');
     expect(events).toEqual([{ type: 'stale_lock', path, reason: 'dead_process' }]);
@@ -104,7 +104,7 @@ describe('fileLock', () => {
     const dir = fresh();
     const path = await plantLock(dir, { pid: 1, host: 'other-host', token: 't' });
     const clock = manualClock();
-    const events: FileStoreEvent[] = [];
+    const events: StaleLockEvent[] = [];
     const lock = fileLock({ dir, clock, staleMs: 10_000, onEvent: (e) => events.push(e) });
     await expect(lock.withLock('refresh', async () => 1, { timeoutMs: 0 })).rejects.toMatchObject({
       code: 'LOCK_UNAVAILABLE',
@@ -117,7 +117,7 @@ describe('fileLock', () => {
   it('[R1] a live holder keeps its lock fresh with a heartbeat, so it is not broken while working', async () => {
     const dir = fresh();
     const holder = fileLock({ dir, staleMs: 200 });
-    const events: FileStoreEvent[] = [];
+    const events: StaleLockEvent[] = [];
     const contender = fileLock({ dir, staleMs: 200, onEvent: (e) => events.push(e) });
     let inside = 0;
     const work = holder.withLock('x', async () => {
@@ -157,25 +157,6 @@ describe('fileLock', () => {
     });
     clock.advance(1_001);
     expect(await lock.withLock('refresh', async () => 2, { timeoutMs: 0 })).toBe(2);
-  });
-
-  it('[R1] the store lock (withLock) is cross-instance and separate from record locks', async () => {
-    const dir = fresh();
-    const a = fileStore({ dir });
-    const b = fileStore({ dir });
-    await a.withLock('server:docs|1', async () => {
-      // update of the same key is not blocked by a withLock of that name (R2 updates under R1's lock).
-      await b.update('server:docs|1', () => ({ ok: true }));
-      await expect(
-        b.withLock('server:docs|1', async () => 1, { timeoutMs: 0 }),
-      ).rejects.toMatchObject({ code: 'LOCK_UNAVAILABLE' });
-    });
-    expect(await b.withLock('server:docs|1', async () => 2, { timeoutMs: 0 })).toBe(2);
-    expect(
-      JSON.parse(
-        await readFile(join(dir, 'records', (await readdir(join(dir, 'records')))[0]!), 'utf8'),
-      ).value,
-    ).toEqual({ ok: true });
   });
 
   it('requires a folder', () => {

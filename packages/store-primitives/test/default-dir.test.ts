@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultStoreDir } from '../src/index.js';
+import { defaultStoreDir } from '../src/fs/index.js';
 
 describe('defaultStoreDir', () => {
   it('follows XDG on Linux, with the ~/.local/share fallback', () => {
