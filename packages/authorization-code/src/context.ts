@@ -1,17 +1,10 @@
-import {
-  createRefresher,
-  createStrategyContext,
-  type Refresher,
-  type RuntimeContext,
-} from '@mcp-oauth/oauth';
+import { createStrategyContext, type RefreshingContext, withRefresher } from '@mcp-oauth/oauth';
 import { lookupClient } from './client.js';
 import { type AuthorizationCodeOptions, validateOptions } from './options.js';
 
-/** Everything one strategy instance shares between its parts. @internal */
-export interface Context extends RuntimeContext {
+/** The runtime context plus this strategy's per-session state. @internal */
+export interface Context extends RefreshingContext {
   readonly options: AuthorizationCodeOptions;
-  /** The refresh-token grant, one in flight per process (SPEC R1–R8, T3). */
-  readonly refresh: Refresher;
   /** PKCE verifier of the flow in progress (SPEC I1 `verifier`). */
   verifier: string | undefined;
   /** Step-up pending in this process (SPEC S1). */
@@ -25,16 +18,15 @@ export interface Context extends RuntimeContext {
 /** Validates the options and builds the shared context. @internal */
 export function createContext(options: AuthorizationCodeOptions): Context {
   validateOptions(options);
-  const runtime = createStrategyContext('authorizationCode()', options);
-  const ctx: Context = {
-    ...runtime,
-    options,
-    refresh: (refreshOptions) => refresh(refreshOptions),
-    verifier: undefined,
-    stepUpScope: undefined,
-    challengeScope: undefined,
-    stepUpAttempts: new Map(),
-  };
-  const refresh = createRefresher(ctx, async () => lookupClient(ctx, await ctx.serverKey));
-  return ctx;
+  return withRefresher(
+    {
+      ...createStrategyContext('authorizationCode()', options),
+      options,
+      verifier: undefined,
+      stepUpScope: undefined,
+      challengeScope: undefined,
+      stepUpAttempts: new Map<string, number>(),
+    },
+    async (ctx) => lookupClient(ctx as Context, await ctx.serverKey),
+  );
 }

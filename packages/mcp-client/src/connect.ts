@@ -1,4 +1,5 @@
 import type { Strategy } from '@mcp-oauth/core';
+import { type AuthorizeLoopOptions, retryAfterAuthorization } from '@mcp-oauth/oauth';
 import {
   type AuthProvider,
   type Client,
@@ -7,14 +8,6 @@ import {
 } from '@modelcontextprotocol/client';
 import { authProvider } from './auth-provider.js';
 import { isAuthorizationRequired } from './errors.js';
-
-/** Options of {@link connect} and {@link withAuthorization}. */
-export interface AuthorizeLoopOptions {
-  /** Interactive authorizations allowed before the error is thrown. Default 3. */
-  readonly maxAuthorizations?: number;
-  /** Cancels a pending authorization. */
-  readonly signal?: AbortSignal;
-}
 
 /** Hands an SDK step-up refusal to the strategy; true when `authorize()` can help (SPEC S1–S4). */
 async function stepUpWanted(strategy: Strategy, error: InsufficientScopeError): Promise<boolean> {
@@ -31,25 +24,20 @@ async function stepUpWanted(strategy: Strategy, error: InsufficientScopeError): 
  * step-up to a wider scope: the SDK's `InsufficientScopeError`), runs the
  * strategy's `authorize()` and tries again, up to `maxAuthorizations` times.
  */
-export async function withAuthorization<T>(
+export function withAuthorization<T>(
   strategy: Strategy,
   fn: () => Promise<T>,
   options: AuthorizeLoopOptions = {},
 ): Promise<T> {
-  const max = options.maxAuthorizations ?? 3;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (attempt >= max) throw error;
-      const wanted =
-        error instanceof InsufficientScopeError
-          ? await stepUpWanted(strategy, error)
-          : isAuthorizationRequired(error);
-      if (!wanted) throw error;
-      await strategy.authorize(options.signal ? { signal: options.signal } : {});
-    }
-  }
+  return retryAfterAuthorization(
+    strategy,
+    fn,
+    (error) =>
+      error instanceof InsufficientScopeError
+        ? stepUpWanted(strategy, error)
+        : isAuthorizationRequired(error),
+    options,
+  );
 }
 
 /**

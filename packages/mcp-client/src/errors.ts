@@ -1,8 +1,7 @@
 import {
   type AuthorizationRequired,
-  type AuthorizationRequiredReason,
+  authorizationRequiredClass,
   isAuthorizationRequired as isBranded,
-  markAuthorizationRequired,
 } from '@mcp-oauth/oauth';
 import { SdkErrorCode, UnauthorizedError } from '@modelcontextprotocol/client';
 
@@ -10,20 +9,10 @@ import { SdkErrorCode, UnauthorizedError } from '@modelcontextprotocol/client';
  * Thrown through the MCP SDK transport when only the user can help: the
  * server rejected the token and the strategy could not renew it (SPEC B3).
  * It is the SDK's `UnauthorizedError`: call the strategy's `authorize()`,
- * then reconnect or retry (or let {@link connect} and {@link withAuthorization} do it).
+ * then reconnect or retry (or let `connect` and `withAuthorization` do it).
  */
-export class AuthorizationRequiredError extends UnauthorizedError implements AuthorizationRequired {
-  readonly reason: AuthorizationRequiredReason;
-  readonly scope?: string;
-
-  constructor(message: string, reason: AuthorizationRequiredReason, scope?: string) {
-    super(message);
-    this.name = 'AuthorizationRequiredError';
-    this.reason = reason;
-    if (scope) this.scope = scope;
-    markAuthorizationRequired(this);
-  }
-}
+export const AuthorizationRequiredError = authorizationRequiredClass(UnauthorizedError);
+export type AuthorizationRequiredError = UnauthorizedError & AuthorizationRequired;
 
 /**
  * True for errors that mean "authorize, then retry": ours from any

@@ -1,4 +1,4 @@
+export type { AuthorizeLoopOptions } from '@mcp-oauth/oauth';
 export { authProvider } from './auth-provider.js';
-export type { AuthorizeLoopOptions } from './connect.js';
 export { connect, withAuthorization } from './connect.js';
 export { AuthorizationRequiredError, isAuthorizationRequired } from './errors.js';

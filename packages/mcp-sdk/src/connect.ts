@@ -1,4 +1,5 @@
 import type { FetchLike, Strategy } from '@mcp-oauth/core';
+import { type AuthorizeLoopOptions, retryAfterAuthorization } from '@mcp-oauth/oauth';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isAuthorizationRequired } from './errors.js';
@@ -20,33 +21,17 @@ export function sdkAuth(strategy: Strategy, base?: FetchLike): SdkAuth {
   return { authProvider: new StrategyProvider(strategy), fetch: authFetch(strategy, base) };
 }
 
-/** Options of {@link connect} and {@link withAuthorization}. */
-export interface AuthorizeLoopOptions {
-  /** Interactive authorizations allowed before the error is thrown. Default 3. */
-  readonly maxAuthorizations?: number;
-  /** Cancels a pending authorization. */
-  readonly signal?: AbortSignal;
-}
-
 /**
  * Runs `fn`; when it fails because only the user can help (a login, or a
  * step-up to a wider scope), runs the strategy's `authorize()` and tries
  * again, up to `maxAuthorizations` times.
  */
-export async function withAuthorization<T>(
+export function withAuthorization<T>(
   strategy: Strategy,
   fn: () => Promise<T>,
   options: AuthorizeLoopOptions = {},
 ): Promise<T> {
-  const max = options.maxAuthorizations ?? 3;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!isAuthorizationRequired(error) || attempt >= max) throw error;
-      await strategy.authorize(options.signal ? { signal: options.signal } : {});
-    }
-  }
+  return retryAfterAuthorization(strategy, fn, isAuthorizationRequired, options);
 }
 
 /**

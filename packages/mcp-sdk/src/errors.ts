@@ -1,8 +1,7 @@
 import {
   type AuthorizationRequired,
-  type AuthorizationRequiredReason,
+  authorizationRequiredClass,
   isAuthorizationRequired as isBranded,
-  markAuthorizationRequired,
 } from '@mcp-oauth/oauth';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 
@@ -11,20 +10,10 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
  * server rejected the token and the strategy could not renew it, or it asked
  * for a wider scope (SPEC S1, S2). It is the SDK's `UnauthorizedError`, so
  * existing SDK error handling applies: call the strategy's `authorize()`,
- * then reconnect or retry (or let {@link connect} and {@link withAuthorization} do it).
+ * then reconnect or retry (or let `connect` and `withAuthorization` do it).
  */
-export class AuthorizationRequiredError extends UnauthorizedError implements AuthorizationRequired {
-  readonly reason: AuthorizationRequiredReason;
-  readonly scope?: string;
-
-  constructor(message: string, reason: AuthorizationRequiredReason, scope?: string) {
-    super(message);
-    this.name = 'AuthorizationRequiredError';
-    this.reason = reason;
-    if (scope) this.scope = scope;
-    markAuthorizationRequired(this);
-  }
-}
+export const AuthorizationRequiredError = authorizationRequiredClass(UnauthorizedError);
+export type AuthorizationRequiredError = UnauthorizedError & AuthorizationRequired;
 
 /**
  * True for errors that mean "authorize, then retry": ours from any

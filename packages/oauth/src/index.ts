@@ -1,12 +1,15 @@
 export type {
   AuthorizationRequired,
+  AuthorizationRequiredClass,
   AuthorizationRequiredReason,
+  AuthorizeLoopOptions,
 } from './authorization-required.js';
 export {
   AUTHORIZATION_REQUIRED,
   AuthorizationRequiredError,
+  authorizationRequiredClass,
   isAuthorizationRequired,
-  markAuthorizationRequired,
+  retryAfterAuthorization,
 } from './authorization-required.js';
 export type {
   ClientAssertionClaims,
@@ -33,8 +36,8 @@ export type { StrategyOptions } from './options.js';
 export { lockOf, validateStrategyOptions } from './options.js';
 export type { CredentialRequest } from './post.js';
 export { postCredentials, postForJson, refuseRedirect } from './post.js';
-export type { Refresher, RefreshOptions } from './refresh.js';
-export { createRefresher, isTransient, RefreshFailure } from './refresh.js';
+export type { Refresher, RefreshingContext, RefreshOptions } from './refresh.js';
+export { createRefresher, isTransient, RefreshFailure, withRefresher } from './refresh.js';
 export { insufficientScopeChallenge, lacksScope, scopeSet, unionScopes } from './scope.js';
 export { storedTokens } from './stored-tokens.js';
 export { requestToken } from './token-request.js';

@@ -62,6 +62,24 @@ export interface RefreshOptions {
 /** Refreshes one server's tokens; callers in one process share the refresh in flight (SPEC T3). */
 export type Refresher = (options?: RefreshOptions) => Promise<Tokens | undefined>;
 
+/** A strategy context that renews with the refresh-token grant. */
+export interface RefreshingContext extends RuntimeContext {
+  /** The refresh-token grant, one in flight per process (SPEC R1–R8, T3). */
+  readonly refresh: Refresher;
+}
+
+/**
+ * Gives a strategy's context its refresher (in place, so the strategy's
+ * mutable fields stay on one object); `client` finds the stored or
+ * configured client when a refresh needs it.
+ */
+export function withRefresher<T extends RuntimeContext>(
+  ctx: T,
+  client: (ctx: T) => Promise<ClientInformation | undefined>,
+): T & RefreshingContext {
+  return Object.assign(ctx, { refresh: createRefresher(ctx, () => client(ctx)) });
+}
+
 /**
  * The refresh-token grant for a strategy (SPEC R1–R8): under the renewal
  * lock, re-reading the store first (another process may have refreshed),
