@@ -57,14 +57,16 @@ export async function clientSecret(ctx: Context, key: string): Promise<string | 
 
 /**
  * Client information (SPEC C3): the stored client (registered, or a client
- * ID metadata document URL) first; else the configured client_id with its
- * secret; else `undefined` (register).
+ * ID metadata document URL) first, unless `fresh` (a new flow registers
+ * anew, SPEC A1); else the configured client_id with its secret; else
+ * `undefined` (register).
  */
 export async function lookupClient(
   ctx: Context,
   key: string,
+  fresh = false,
 ): Promise<ClientInformation | undefined> {
-  const record = await ctx.records.get(key);
+  const record = fresh ? undefined : await ctx.records.get(key);
   const stored = record?.client;
   const configured = ctx.options.clientId;
   if (stored?.client_id && stored.client_id !== configured) return stored;
@@ -74,9 +76,9 @@ export async function lookupClient(
 }
 
 /**
- * Finds or creates the client for a flow: stored or configured (C3), a
- * client ID metadata document when the AS supports one (C2), else dynamic
- * registration, saved into the record (C4).
+ * Finds or creates the client for a flow: configured (C3), a client ID
+ * metadata document when the AS supports one (C2), else dynamic
+ * registration. The flow saves it with the tokens it obtains (C4, H5).
  */
 export async function ensureClient(
   ctx: Context,
@@ -86,14 +88,12 @@ export async function ensureClient(
   scope: string | undefined,
   signal?: AbortSignal,
 ): Promise<ClientInformation> {
-  const known = await lookupClient(ctx, key);
+  const known = await lookupClient(ctx, key, true);
   if (known) return known;
   const metadataUrl = process.env[CLIENT_METADATA_URL_ENV] || ctx.options.clientMetadataUrl;
   if (metadataUrl && metadata.client_id_metadata_document_supported === true) {
     // Kept like a registered client, so refresh and sign-out find it (SPEC C2, C4, R3).
-    const client: ClientInformation = { client_id: metadataUrl };
-    await ctx.records.patch(key, { client });
-    return client;
+    return { client_id: metadataUrl };
   }
   const endpoint = metadata.registration_endpoint;
   if (!endpoint) {
@@ -145,7 +145,6 @@ export async function ensureClient(
   ] as const) {
     if (client[field] !== undefined) (saved as Record<string, unknown>)[field] = client[field];
   }
-  await ctx.records.patch(key, { client: saved });
   return saved;
 }
 
@@ -157,8 +156,11 @@ export async function forgetUnknownClient(
   ctx: Context,
   key: string,
   error: unknown,
+  used: ClientInformation,
 ): Promise<boolean> {
   if (!(error instanceof OAuthResponseError) || error.oauthError !== 'invalid_client') return false;
+  // Only the client the failed request used; a fresh one was never stored (SPEC H5).
+  if ((await ctx.records.get(key))?.client?.client_id !== used.client_id) return false;
   const text = `${error.errorDescription ?? ''} ${error.message}`;
   if (
     !/not\s+found|unknown|does\s+not\s+exist|no\s+such|not\s+registered|invalid\s+client\s+id/i.test(

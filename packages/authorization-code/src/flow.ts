@@ -18,7 +18,13 @@ import {
   startCallbackServer,
   waitForCode,
 } from '@mcp-oauth/loopback';
-import { discoverServer, requestToken, selectClientAuth, unionScopes } from '@mcp-oauth/oauth';
+import {
+  bindingOf,
+  discoverServer,
+  requestToken,
+  selectClientAuth,
+  unionScopes,
+} from '@mcp-oauth/oauth';
 import { ensureClient, forgetUnknownClient } from './client.js';
 import type { Context } from './context.js';
 import { createPkce, createState } from './pkce.js';
@@ -90,15 +96,12 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
   try {
     if (signal?.aborted)
       throw new AuthenticationCancelledError(undefined, { cause: signal.reason });
-    // A1: keep the step-up scope and PRM URL, then start from a clean slate.
+    // A1: keep the step-up scope and PRM URL; the flow uses a fresh client. H5:
+    // the stored tokens and client stay until the new ones replace them, so a
+    // failed or abandoned flow leaves a working session intact.
     const before = await ctx.records.get(key, { fresh: true });
     const stepUpScope = unionScopes(before?.stepUpScope, ctx.stepUpScope) || undefined;
     const resourceMetadataUrl = before?.resourceMetadataUrl;
-    await ctx.records.update(key, (record) => {
-      if (!record) return record;
-      const { accessToken, refreshToken, expiresAt, client, ...rest } = record;
-      return rest;
-    });
     ctx.verifier = undefined;
 
     const discovery = await discoverServer(ctx, resourceMetadataUrl, signal);
@@ -185,12 +188,15 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
         allowInsecure: ctx.allowInsecure,
         signal,
       });
-      const saved = await ctx.records.update(key, (record) =>
-        applyTokens(record, { ...response, scope: response.scope ?? scope }, ctx.clock.now()),
-      );
+      // Tokens, the client that obtained them and the server that issued them, in one write (SPEC H2, H5).
+      const saved = await ctx.records.update(key, (record) => ({
+        ...applyTokens(record, { ...response, scope: response.scope ?? scope }, ctx.clock.now()),
+        client,
+        ...bindingOf(metadata),
+      }));
       tokens = toTokens(saved, ctx.clock.now());
     } catch (error) {
-      await forgetUnknownClient(ctx, key, error);
+      await forgetUnknownClient(ctx, key, error, client);
       throw new ExchangeStage(error);
     }
     // A12: the flow must end authorized.

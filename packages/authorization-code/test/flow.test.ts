@@ -166,7 +166,27 @@ describe('authorize()', () => {
     });
   });
 
-  it('[A13] state_mismatch when the callback state was tampered with', async () => {
+  it('[A13] [A5] state_mismatch when a pasted callback URL carries another state', async () => {
+    const f = await setupFlow(
+      msw,
+      {},
+      {
+        noBrowser: true,
+        manualInput: async function* () {
+          while (f.opened.length === 0) await new Promise((r) => setTimeout(r, 5));
+          const response = await fetch(f.opened[0]!, { redirect: 'manual' });
+          const forged = new URL(response.headers.get('location')!);
+          forged.searchParams.set('state', 'forged');
+          yield forged.href;
+        },
+      },
+    );
+    await expect(f.auth.authorize()).rejects.toMatchObject({ code: 'STATE_MISMATCH' });
+    expect(f.events.at(-1)).toMatchObject({ reason: 'state_mismatch' });
+    expect(f.env.requests.count('token')).toBe(0);
+  });
+
+  it('[H4] a callback with a forged state is ignored: the flow waits for the real one', async () => {
     const f = await setupFlow(
       msw,
       {},
@@ -175,10 +195,12 @@ describe('authorize()', () => {
           u.searchParams.set('state', 'forged');
           return u;
         },
+        timeoutMs: 200,
       },
     );
-    await expect(f.auth.authorize()).rejects.toMatchObject({ code: 'STATE_MISMATCH' });
-    expect(f.events.at(-1)).toMatchObject({ reason: 'state_mismatch' });
+    // Only the forged callback ever arrives: the flow neither fails on it nor completes.
+    await expect(f.auth.authorize()).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect((await f.pages[0])?.status).toBe(400);
     expect(f.env.requests.count('token')).toBe(0);
   });
 
@@ -430,7 +452,7 @@ describe('authorize()', () => {
     expect((await f.record())?.client).toBeUndefined();
   });
 
-  it('[D4] the record keeps discovery as URLs only, well under 2 KB', async () => {
+  it('[D4] [H2] the record keeps discovery as URLs only and the issuing server, well under 2 KB', async () => {
     const f = await setupFlow(msw);
     await f.auth.authorize();
     const record = (await f.record())!;
@@ -440,9 +462,12 @@ describe('authorize()', () => {
         'authorizationServerUrl',
         'client',
         'expiresAt',
+        'issuedAt',
+        'issuer',
         'refreshToken',
         'resourceMetadataUrl',
         'scope',
+        'tokenEndpoint',
       ].sort(),
     );
     expect(JSON.stringify(record).length).toBeLessThan(2048);

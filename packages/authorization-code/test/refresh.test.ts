@@ -7,6 +7,7 @@ import {
   StoreError,
   StoreKeys,
 } from '@mcp-oauth/core';
+import { RENEWAL_HOLD_MS } from '@mcp-oauth/oauth';
 import { memoryStore } from '@mcp-oauth/store-memory';
 import { describe, expect, it, vi } from 'vitest';
 import { authorizationCode } from '../src/index.js';
@@ -285,20 +286,41 @@ describe('refresh', () => {
     ]);
   });
 
-  it('[R1] on contention retries 5 times with a random 1-2 s wait, then proceeds without the lock', async () => {
+  it('[R1] [H7] waits for the lock as long as a holder may hold it, and never refreshes without it', async () => {
+    const waits: Array<number | undefined> = [];
     const busy: Lock = {
-      withLock: async () => {
+      withLock: async (_name, _fn, options) => {
+        waits.push(options?.timeoutMs);
         throw new StoreError(ErrorCode.LockUnavailable, 'held');
       },
     };
-    const { auth, as, clock, debug } = await setup(base(NOW, 10), {
-      lock: busy,
-      random: () => 0.25,
+    const { auth, as, debug } = await setup(base(NOW, 10), { lock: busy });
+    // The old token is handed back (T3); no refresh request went out without the lock.
+    expect((await auth.tokens())?.access_token).toBe('AT1');
+    expect(waits).toEqual([RENEWAL_HOLD_MS]);
+    expect(RENEWAL_HOLD_MS).toBeGreaterThanOrEqual(3 * 30_000 + 7_000);
+    expect(as.count('/token')).toBe(0);
+    expect(debug.mock.calls.some(([m]) => /not released in time; not refreshing/.test(m))).toBe(
+      true,
+    );
+  });
+
+  it('[H7] when the wait ends, tokens another process stored meanwhile are used', async () => {
+    let holderFinishes = async () => {};
+    const { auth, as, writeBehind } = await setup(base(NOW, 10), {
+      lock: {
+        withLock: async () => {
+          await holderFinishes();
+          throw new StoreError(ErrorCode.LockUnavailable, 'held');
+        },
+      },
     });
-    expect((await auth.tokens())?.access_token).toBe('AT2');
-    expect(clock.sleeps).toEqual([1250, 1250, 1250, 1250, 1250]);
-    expect(as.count('/token')).toBe(1);
-    expect(debug.mock.calls.some(([m]) => /proceeding without it/.test(m))).toBe(true);
+    // The holder stored fresh tokens before the wait ran out.
+    holderFinishes = async () => {
+      await writeBehind({ ...base(NOW, 3600), accessToken: 'FROM-OTHER' });
+    };
+    expect((await auth.tokens())?.access_token).toBe('FROM-OTHER');
+    expect(as.count('/token')).toBe(0);
   });
 
   it('[R1] the lock is taken per server key and always released, even when the refresh throws', async () => {

@@ -19,8 +19,14 @@ export type ServerRecord = {
   client?: ClientInformation;
   accessToken?: string;
   refreshToken?: string;
-  /** Expiry of the access token, epoch milliseconds. */
+  /** Expiry of the access token, epoch milliseconds; absent when the server gave none (SPEC H6). */
   expiresAt?: number;
+  /** When the access token was issued, epoch milliseconds (its lifetime bounds the renewal window, SPEC H6). */
+  issuedAt?: number;
+  /** The authorization server that issued the tokens and the client: they go to no other (SPEC H2). */
+  issuer?: string;
+  /** Its token endpoint, the only place the refresh token and client secret are sent (SPEC H2). */
+  tokenEndpoint?: string;
   /** Scope granted with the access token. */
   scope?: string;
   /** Authorization server URL found by discovery (SPEC D4). */
@@ -60,8 +66,6 @@ export type IdTokenRecord = {
   expiresAt: number;
 };
 
-const DEFAULT_EXPIRES_IN = 3600;
-
 /**
  * Record fields after a token response (SPEC T5): tokens and expiry replaced,
  * the old refresh token kept when none came back (SPEC R8), pending step-up
@@ -72,12 +76,10 @@ export function applyTokens(
   response: TokenResponse,
   now: number,
 ): ServerRecord {
-  const { stepUpScope: _cleared, ...rest } = record ?? {};
-  const next: ServerRecord = {
-    ...rest,
-    accessToken: response.access_token,
-    expiresAt: now + (response.expires_in ?? DEFAULT_EXPIRES_IN) * 1000,
-  };
+  const { stepUpScope: _cleared, expiresAt: _old, ...rest } = record ?? {};
+  const next: ServerRecord = { ...rest, accessToken: response.access_token, issuedAt: now };
+  // No usable lifetime: the token is used until the server rejects it (SPEC H6).
+  if (response.expires_in) next.expiresAt = now + response.expires_in * 1000;
   const refreshToken = response.refresh_token ?? record?.refreshToken;
   if (refreshToken) next.refreshToken = refreshToken;
   if (response.scope !== undefined) next.scope = response.scope;

@@ -55,19 +55,22 @@ describe('needsLogin', () => {
 });
 
 describe('applyTokens', () => {
-  it('[T5] stores tokens, expiry (default 3600 s) and scope, clears step-up, keeps other fields', () => {
+  it('[T5] [H6] stores tokens, expiry, issue time and scope, clears step-up, keeps other fields; no lifetime means no expiry', () => {
     const next = applyTokens(full, { access_token: 'AT2', refresh_token: 'RT2' }, 1_000);
+    const { expiresAt: _unknown, ...rest } = full;
     expect(next).toEqual({
-      ...full,
+      ...rest,
       accessToken: 'AT2',
       refreshToken: 'RT2',
-      expiresAt: 1_000 + 3600 * 1000,
+      issuedAt: 1_000,
       stepUpScope: undefined,
     });
     expect('stepUpScope' in next).toBe(false);
+    expect('expiresAt' in next).toBe(false);
     expect(applyTokens(undefined, { access_token: 'a', expires_in: 60, scope: 's' }, 0)).toEqual({
       accessToken: 'a',
       expiresAt: 60_000,
+      issuedAt: 0,
       scope: 's',
     });
   });

@@ -96,7 +96,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     withRetryingLock(
       refreshLockName(key),
       () => exchangeReported(ctx, key, id, hit, { interactive: true, signal }),
-      ctx,
+      { ...ctx, signal },
     );
   try {
     return await run(idToken, !!cached);

@@ -13,7 +13,7 @@ import {
   discover,
   resolveMetadata,
 } from '@mcp-oauth/discovery';
-import { parseTokenResponse } from '@mcp-oauth/oauth';
+import { assertIssuingServer, bindingOf, parseTokenResponse } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import { exchangeError, invalidBody } from './exchange-error.js';
 import { idpTokenEndpoint } from './idp-configuration.js';
@@ -67,6 +67,8 @@ async function discoverServer(
       state: { authorizationServerUrl: record.authorizationServerUrl },
       cache: ctx.metadata,
     });
+    // A silent exchange sends the client secret: only to the server that issued the record (SPEC H2).
+    assertIssuingServer(record, resolved.metadata);
     target = resolved.discovery ?? {
       authorizationServerUrl: resolved.authorizationServerUrl,
       metadata: resolved.metadata,
@@ -200,6 +202,8 @@ export async function exchangeIdToken(
       ...applyTokens(record, response, ctx.clock.now()),
       client: { ...client },
       authorizationServerUrl: discovery.authorizationServerUrl,
+      // The refresh token and client secret go to this server only (SPEC H2).
+      ...bindingOf(discovery.metadata),
     };
     if (discovery.resourceMetadataUrl) next.resourceMetadataUrl = discovery.resourceMetadataUrl;
     else delete next.resourceMetadataUrl;

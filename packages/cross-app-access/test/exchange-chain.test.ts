@@ -150,7 +150,7 @@ describe('authorize()', () => {
     expect(s.env.requests.count('idp-token')).toBe(0);
   });
 
-  it('[X10] tokens land in the server record with client, expiry, scope and the AS URL as discovery state', async () => {
+  it('[X10] [H2] tokens land in the server record with client, expiry, scope, the AS URL as discovery state and the issuing server', async () => {
     const s = await setup(msw);
     await s.seedIdToken();
     await s.store.set(StoreKeys.server(s.key), { refreshToken: 'rt-old', stepUpScope: 'x' });
@@ -164,10 +164,13 @@ describe('authorize()', () => {
       client: { client_id: 'mock-client', client_secret: 'as-secret' },
       authorizationServerUrl: s.env.authorizationServer.issuer,
       resourceMetadataUrl: s.env.mcp.resourceMetadataUrl,
+      issuedAt: s.clock.now(),
+      issuer: s.env.authorizationServer.issuer,
+      tokenEndpoint: s.env.urls.token,
     });
   });
 
-  it('[X10] the expiry defaults to 3600 s when the AS sends no expires_in, and a new refresh token replaces the old', async () => {
+  it('[X10] [H6] without expires_in the token has no expiry (used until rejected), and a new refresh token replaces the old', async () => {
     const s = await setup(msw);
     await s.seedIdToken();
     msw.use(
@@ -177,10 +180,8 @@ describe('authorize()', () => {
     );
     await s.store.set(StoreKeys.server(s.key), { refreshToken: 'rt-old' });
     await s.auth.authorize();
-    expect(await s.record()).toMatchObject({
-      accessToken: 'at-1',
-      refreshToken: 'rt-1',
-      expiresAt: s.clock.now() + 3600_000,
-    });
+    const record = await s.record();
+    expect(record).toMatchObject({ accessToken: 'at-1', refreshToken: 'rt-1' });
+    expect(record?.expiresAt).toBeUndefined();
   });
 });

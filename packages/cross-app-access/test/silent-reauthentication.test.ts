@@ -1,5 +1,6 @@
-import { type Lock, StoreKeys } from '@mcp-oauth/core';
+import { ErrorCode, type Lock, StoreError, StoreKeys } from '@mcp-oauth/core';
 import { authFetch } from '@mcp-oauth/mcp-sdk';
+import { RENEWAL_HOLD_MS } from '@mcp-oauth/oauth';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -164,7 +165,7 @@ describe('the cross-process lock', () => {
   });
 
   it('[X12] a sibling holding the lock finishes first: its tokens are used, no second exchange chain', async () => {
-    const s = await setup(msw, { strategy: { random: () => 0 } });
+    const s = await setup(msw);
     await s.seedIdToken();
     let release!: () => void;
     const held = new Promise<void>((resolve) => {
@@ -172,36 +173,34 @@ describe('the cross-process lock', () => {
     });
     const sibling = (s.store as unknown as Lock).withLock(`refresh:${s.key}`, () => held);
     const pending = s.auth.tokens();
-    while (s.clock.sleepers() === 0) await tick(); // contention: waiting 1-2 s (R1)
+    for (let i = 0; i < 5; i++) await tick(); // the exchange now waits for the lock
     await s.store.set(StoreKeys.server(s.key), {
       accessToken: 'from-sibling',
       expiresAt: s.clock.now() + 3600_000,
     });
     release();
     await sibling;
-    s.clock.advance(1000);
     expect((await pending)?.access_token).toBe('from-sibling');
     expect(s.env.requests.count({ server: 'idp' })).toBe(0);
     expect(s.env.requests.count('token')).toBe(0);
   });
 
-  it('[X12] when the lock cannot be had after 5 retries, the exchange runs without it', async () => {
-    const s = await setup(msw, { strategy: { random: () => 1 } });
+  it('[X12] [H7] the exchange never runs without the lock, however long the wait', async () => {
+    const waits: Array<number | undefined> = [];
+    const s = await setup(msw, {
+      strategy: {
+        lock: {
+          withLock: async (_name, _fn, options) => {
+            waits.push(options?.timeoutMs);
+            throw new StoreError(ErrorCode.LockUnavailable, 'held');
+          },
+        },
+      },
+    });
     await s.seedIdToken();
-    let release!: () => void;
-    const sibling = (s.store as unknown as Lock).withLock(
-      `refresh:${s.key}`,
-      () => new Promise<void>((resolve) => (release = resolve)),
-    );
-    const pending = s.auth.tokens();
-    for (let i = 0; i < 5; i++) {
-      while (s.clock.sleepers() === 0) await tick();
-      s.clock.advance(2000);
-    }
-    expect(await pending).toMatchObject({ token_type: 'Bearer' });
-    expect(s.env.requests.count('idp-token')).toBe(1);
-    expect(s.logs.join('\n')).toContain('proceeding without it');
-    release();
-    await sibling;
+    expect(await s.auth.tokens()).toBeUndefined();
+    expect(waits).toEqual([RENEWAL_HOLD_MS]);
+    expect(s.env.requests.count('idp-token')).toBe(0);
+    expect(s.env.requests.count('token')).toBe(0);
   });
 });

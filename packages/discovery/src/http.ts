@@ -17,6 +17,9 @@ export type MetadataAnswer =
 
 const fetchers = new WeakMap<FetchLike, FetchLike>();
 
+/** Redirects followed for one metadata document, as a browser's fetch would (20 there; 5 is plenty). */
+const MAX_REDIRECTS = 5;
+
 /** The caller's fetch behind core's timeout and size cap (SPEC F1, F3). */
 export function oauthFetchFor(fetch: FetchLike | undefined): FetchLike {
   const base = fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -43,28 +46,40 @@ export async function getMetadata(
   const href = url.href;
   const fetch = oauthFetchFor(options.fetch);
   let response: Response;
-  try {
-    response = await fetch(href, {
-      method: 'GET',
-      headers: { Accept: 'application/json', ...headers },
-      redirect: 'follow',
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (error) {
-    if (error instanceof McpOAuthError) throw error;
-    if (options.signal?.aborted) throw error;
-    throw new McpOAuthError(
-      ErrorCode.Http,
-      `Could not fetch ${redactUrl(href)}: ${(error as Error)?.message ?? String(error)}`,
-      { cause: error },
-    );
-  }
-  // A redirect must not lead the client off the https-or-loopback rule (SPEC D9).
-  if (response.url && response.url !== href) {
-    assertSecureUrl(response.url, {
+  let at = href;
+  for (let hops = 0; ; hops++) {
+    try {
+      response = await fetch(at, {
+        method: 'GET',
+        headers: { Accept: 'application/json', ...headers },
+        // Followed by hand, so every hop is checked, not only the last (SPEC H1).
+        redirect: 'manual',
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      if (error instanceof McpOAuthError) throw error;
+      if (options.signal?.aborted) throw error;
+      throw new McpOAuthError(
+        ErrorCode.Http,
+        `Could not fetch ${redactUrl(at)}: ${(error as Error)?.message ?? String(error)}`,
+        { cause: error },
+      );
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || location === null) break;
+    await response.body?.cancel().catch(() => {});
+    if (hops >= MAX_REDIRECTS) {
+      throw new McpOAuthError(
+        ErrorCode.Http,
+        `Too many redirects fetching ${redactUrl(href)} (more than ${MAX_REDIRECTS})`,
+        { status: response.status },
+      );
+    }
+    // A redirect must not lead the client off the https-or-loopback rule (SPEC D9, H1).
+    at = assertSecureUrl(new URL(location, at), {
       allowInsecure: options.allowInsecure,
       purpose: `redirect target of ${redactUrl(href)}`,
-    });
+    }).href;
   }
   if (response.status >= 400 && response.status < 500) {
     await response.body?.cancel().catch(() => {});

@@ -8,15 +8,15 @@ export interface SecureUrlOptions {
   readonly purpose?: string | undefined;
 }
 
-/** True for `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]` (RFC 8252 §8.3). */
+/**
+ * True for literal loopback addresses (127.0.0.0/8, `[::1]`) and `localhost`
+ * itself (RFC 8252 §8.3), never for `*.localhost` or any other name: a
+ * resolver may send those anywhere, and a token would go there in plain
+ * text (SPEC H3).
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '[::1]' ||
-    /^127(?:\.\d{1,3}){3}$/.test(host)
-  );
+  return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 /**

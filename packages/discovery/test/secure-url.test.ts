@@ -22,9 +22,21 @@ describe('assertSecureUrl', () => {
       'http://localhost:3000/',
       'http://[::1]:9000/x',
       'http://127.5.6.7/',
-      'http://app.localhost/',
     ]) {
       expect(assertSecureUrl(url).href).toBe(new URL(url).href);
+    }
+  });
+
+  it('[H3] plain http to *.localhost or any other name is refused: a resolver may send it anywhere', () => {
+    for (const url of [
+      'http://app.localhost/',
+      'http://evil.localhost:8080/token',
+      'http://localhost.evil.example/',
+      'http://127.0.0.1.nip.io/',
+    ]) {
+      expect(() => assertSecureUrl(url)).toThrow(
+        expect.objectContaining({ code: ErrorCode.InsecureUrl }),
+      );
     }
   });
 
@@ -68,14 +80,43 @@ describe('assertSecureUrl', () => {
 });
 
 describe('redirects during discovery', () => {
-  it('[D9] a metadata request redirected to plain http off loopback is refused', async () => {
+  it('[D9] [H1] every hop of a metadata redirect chain is checked, not only the last', async () => {
     const { fetchAuthorizationServerMetadata } = await import('../src/index.js');
-    const redirected = Object.assign(new Response('{}', { status: 200 }), {});
-    Object.defineProperty(redirected, 'url', { value: 'http://evil.example.com/metadata' });
+    const requested: string[] = [];
+    const hops: Record<string, Response> = {
+      'https://auth.example.com/.well-known/oauth-authorization-server': new Response(null, {
+        status: 302,
+        headers: { Location: 'http://evil.example.com/hop' },
+      }),
+      'http://evil.example.com/hop': new Response(null, {
+        status: 302,
+        headers: { Location: 'https://auth.example.com/final' },
+      }),
+    };
     const error = await fetchAuthorizationServerMetadata('https://auth.example.com', {
-      fetch: async () => redirected,
+      fetch: async (input, init) => {
+        requested.push(String(input));
+        expect(init?.redirect).toBe('manual');
+        return hops[String(input)] ?? new Response('{}', { status: 404 });
+      },
     }).catch((e: unknown) => e as McpOAuthError);
     expect((error as McpOAuthError).code).toBe(ErrorCode.InsecureUrl);
     expect((error as McpOAuthError).message).toContain('redirect target of');
+    // The plain-http hop is never requested.
+    expect(requested).not.toContain('http://evil.example.com/hop');
+  });
+
+  it('[H1] a redirect loop ends with a typed error', async () => {
+    const { fetchAuthorizationServerMetadata } = await import('../src/index.js');
+    let requests = 0;
+    const error = await fetchAuthorizationServerMetadata('https://auth.example.com', {
+      fetch: async () => {
+        requests++;
+        return new Response(null, { status: 307, headers: { Location: '/again' } });
+      },
+    }).catch((e: unknown) => e as McpOAuthError);
+    expect((error as McpOAuthError).code).toBe(ErrorCode.Http);
+    expect((error as McpOAuthError).message).toMatch(/Too many redirects/);
+    expect(requests).toBeLessThan(20);
   });
 });

@@ -1,12 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ErrorCode, McpOAuthError } from '@mcp-oauth/core';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** True for localhost, 127.0.0.0/8 and ::1. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
+import { isLoopbackHost } from '@mcp-oauth/discovery';
 
 /**
  * Checks an authorization URL before any browser opens (SPEC A11, A16):

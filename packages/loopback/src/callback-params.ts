@@ -59,18 +59,12 @@ export function judgeCallback(
     };
   }
   if (!stateMatches) {
-    if (error !== null || (code === null && state === null)) {
-      return {
-        kind: 'ignore',
-        status: 400,
-        page: 'This request does not belong to the login in progress.',
-      };
-    }
+    // SPEC H4: anything on this port without the flow's state (another local
+    // process, a web page that found the port) neither ends nor fails the login.
     return {
-      kind: 'fail',
+      kind: 'ignore',
       status: 400,
-      page: 'The login response did not match the request (state mismatch). Please try again.',
-      error: new StateMismatchError(),
+      page: 'This request does not belong to the login in progress.',
     };
   }
   const iss = params.get('iss');

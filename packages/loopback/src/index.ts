@@ -1,5 +1,5 @@
 export type { Spawner } from './browser.js';
-export { assertAuthorizationUrl, browserCommand, isLoopbackHost, openBrowser } from './browser.js';
+export { assertAuthorizationUrl, browserCommand, openBrowser } from './browser.js';
 export type { CallbackExpectations, CallbackVerdict } from './callback-params.js';
 export { judgeCallback, judgePastedUrl, providerErrorMessage } from './callback-params.js';
 export type { CallbackServer, CallbackServerOptions, CodeReceipt } from './callback-server.js';

@@ -40,8 +40,9 @@ export async function waitForCode(
   try {
     const racers: Array<Promise<CodeReceipt>> = [
       server.result,
-      // A referenced timer keeps the process alive while the login is pending (SPEC H12); `stop` clears it.
-      options.clock.sleep(timeoutMs, stop.signal).then(() => {
+      // The referenced callback server keeps the process alive while the login
+      // is pending (SPEC H12); this timer only bounds the wait, and `stop` clears it.
+      options.clock.sleep(timeoutMs, stop.signal, { unref: true }).then(() => {
         throw new AuthenticationTimeoutError(
           `${options.what ?? 'Authorization'} timed out after ${Math.round(timeoutMs / 1000)} s`,
         );

@@ -1,4 +1,4 @@
-import type { ServerRecord } from '@mcp-oauth/core';
+import { ErrorCode, McpOAuthError, type ServerRecord } from '@mcp-oauth/core';
 import {
   type AuthorizationServerMetadata,
   canonicalResource,
@@ -42,10 +42,42 @@ export async function discoverServer(
   return result;
 }
 
+/** The authorization server that credentials are bound to, to store with them (SPEC H2). */
+export function bindingOf(
+  metadata: AuthorizationServerMetadata,
+): Pick<ServerRecord, 'issuer' | 'tokenEndpoint'> {
+  return metadata.token_endpoint
+    ? { issuer: metadata.issuer, tokenEndpoint: metadata.token_endpoint }
+    : { issuer: metadata.issuer };
+}
+
+/**
+ * Refuses metadata of another authorization server than the one that issued
+ * the record's credentials (SPEC H2): a refresh token or client secret is
+ * only ever sent to its own issuer's token endpoint, whatever discovery
+ * finds now. The record then needs a new login.
+ */
+export function assertIssuingServer(
+  record: ServerRecord | undefined,
+  metadata: AuthorizationServerMetadata,
+): void {
+  const { issuer, tokenEndpoint } = record ?? {};
+  const moved =
+    (issuer && metadata.issuer !== issuer) ||
+    (tokenEndpoint && metadata.token_endpoint !== tokenEndpoint);
+  if (moved) {
+    throw new McpOAuthError(
+      ErrorCode.IssuerMismatch,
+      `The credentials were issued by ${issuer ?? tokenEndpoint}, but discovery now finds ${metadata.issuer} (token endpoint ${metadata.token_endpoint ?? 'none'}); they are sent nowhere else: log in again`,
+    );
+  }
+}
+
 /**
  * The token endpoint's metadata for a renewal (SPEC D5): the in-memory
  * cache, else one request at the persisted AS URL (no PRM probe), else full
- * discovery, whose URLs are then persisted.
+ * discovery, whose URLs are then persisted. Only the authorization server
+ * that issued the record's credentials is accepted (SPEC H2).
  */
 export async function metadataForRenewal(
   ctx: RuntimeContext,
@@ -63,6 +95,7 @@ export async function metadataForRenewal(
     ...(ctx.allowInsecure ? { allowInsecure: true } : {}),
     ...(signal ? { signal } : {}),
   });
+  assertIssuingServer(record, resolved.metadata);
   if (resolved.discovery) {
     const found = discoveryState(resolved.discovery);
     const resource = resolved.discovery.resource;

@@ -28,12 +28,17 @@ export {
 } from './client-auth.js';
 export type { RuntimeContext } from './context.js';
 export { createStrategyContext } from './context.js';
-export { discoverServer, metadataForRenewal } from './discovery-state.js';
+export {
+  assertIssuingServer,
+  bindingOf,
+  discoverServer,
+  metadataForRenewal,
+} from './discovery-state.js';
 export { DEFAULT_REFRESH_WINDOW_MS, isSoonExpiring } from './expiry.js';
 export type { RetryingLockOptions } from './lock.js';
-export { refreshLockName, withRetryingLock } from './lock.js';
+export { RENEWAL_HOLD_MS, refreshLockName, withRetryingLock } from './lock.js';
 export type { StrategyOptions } from './options.js';
-export { lockOf, validateStrategyOptions } from './options.js';
+export { lockOf, MAX_SERVER_NAME_LENGTH, validateStrategyOptions } from './options.js';
 export type { CredentialRequest } from './post.js';
 export { postCredentials, postForJson, refuseRedirect } from './post.js';
 export type { Refresher, RefreshingContext, RefreshOptions } from './refresh.js';

@@ -1,4 +1,4 @@
-import { type Clock, ErrorCode, type Lock, type Logger, StoreError } from '@mcp-oauth/core';
+import type { Clock, Lock, Logger } from '@mcp-oauth/core';
 
 /**
  * The lock every token-changing path of one server takes: refresh, silent
@@ -7,42 +7,40 @@ import { type Clock, ErrorCode, type Lock, type Logger, StoreError } from '@mcp-
  */
 export const refreshLockName = (serverKey: string): string => `refresh:${serverKey}`;
 
-/** Lock retries on contention (SPEC R1). */
-const LOCK_RETRIES = 5;
+/**
+ * How long a renewal may legitimately hold the lock: three token requests
+ * of up to 30 s each, the 1 s + 2 s + 4 s back-off between them, and one
+ * metadata request (SPEC R4, F1), with room to spare. A waiter waits that
+ * long before it gives up (SPEC H7).
+ */
+export const RENEWAL_HOLD_MS = 150_000;
 
 /** What {@link withRetryingLock} needs. */
 export interface RetryingLockOptions {
   readonly lock: Lock;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Random source for the 1–2 s wait. Default `Math.random`. */
-  readonly random?: () => number;
+  /** Longest wait for the lock. Default {@link RENEWAL_HOLD_MS}. */
+  readonly maxWaitMs?: number;
+  /** Cancels the wait. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
- * Runs `fn` under a cross-process lock the way renewal needs it (SPEC R1,
- * X12): on contention up to 5 retries with a random 1–2 s wait; if the lock
- * cannot be had, runs without it and says so in the debug log. The lock is
- * always released.
+ * Runs `fn` under the cross-process renewal lock (SPEC R1, X12). A waiter
+ * waits as long as a holder may legitimately hold it (SPEC H7), woken when
+ * the lock is released, and never runs `fn` without the lock: a second
+ * refresh with the same rotating refresh token would get the whole grant
+ * revoked. When the wait ends it rejects with `LOCK_UNAVAILABLE`; the
+ * caller re-reads the store. The lock is always released.
  */
 export async function withRetryingLock<T>(
   name: string,
   fn: () => Promise<T>,
   options: RetryingLockOptions,
 ): Promise<T> {
-  const random = options.random ?? Math.random;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await options.lock.withLock(name, fn, { timeoutMs: 0 });
-    } catch (error) {
-      if (!(error instanceof StoreError) || error.code !== ErrorCode.LockUnavailable) throw error;
-      if (attempt >= LOCK_RETRIES) {
-        options.logger.debug(
-          `lock ${name} unavailable after ${LOCK_RETRIES} retries; proceeding without it`,
-        );
-        return fn();
-      }
-      await options.clock.sleep(1000 + random() * 1000);
-    }
-  }
+  return options.lock.withLock(name, fn, {
+    timeoutMs: options.maxWaitMs ?? RENEWAL_HOLD_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 }

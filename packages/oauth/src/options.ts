@@ -34,6 +34,15 @@ export interface StrategyOptions {
   readonly random?: () => number;
 }
 
+/** The longest server name: its longest store key must fit the 200 characters stores accept (SPEC H10). */
+export const MAX_SERVER_NAME_LENGTH = 200 - 'client-secret:'.length - '|0123456789abcdef'.length;
+
+/** No lone surrogates, no control characters. */
+const isWellFormed = (text: string) =>
+  !/[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(
+    text,
+  );
+
 /** The lock a strategy uses: the option, else the store's own; `undefined` when neither exists. */
 export function lockOf(options: Pick<StrategyOptions, 'lock' | 'store'>): Lock | undefined {
   if (options.lock) return options.lock;
@@ -65,6 +74,13 @@ export function validateStrategyOptions(factory: string, options: StrategyOption
   if (protocol !== 'https:' && protocol !== 'http:') {
     throw new TypeError(
       `${factory} requires server.url to be an http(s) URL, got ${String(server.url)}`,
+    );
+  }
+  // H10: the longest store key a strategy derives is `client-secret:<name>|<16 hex>`,
+  // within the 200 characters every store accepts.
+  if (server.name.length > MAX_SERVER_NAME_LENGTH || !isWellFormed(server.name)) {
+    throw new TypeError(
+      `${factory} requires server.name to be well-formed text of at most ${MAX_SERVER_NAME_LENGTH} characters`,
     );
   }
   if (!store || typeof store.get !== 'function' || typeof store.update !== 'function') {

@@ -6,6 +6,7 @@ import {
   OAuthResponseError,
   type RefreshReason,
   type ServerRecord,
+  StoreError,
   type Tokens,
   toTokens,
 } from '@mcp-oauth/core';
@@ -153,8 +154,20 @@ async function refreshUnderLock(
         return undefined;
       }
     },
-    ctx,
-  );
+    { ...ctx, signal: options.signal },
+  ).catch(async (error: unknown) => {
+    if (!(error instanceof StoreError) || error.code !== ErrorCode.LockUnavailable) throw error;
+    // H7: the holder took longer than any legitimate renewal. Whatever it did
+    // is in the store; never refresh with a token it may be spending.
+    const latest = await ctx.records.get(key, { fresh: true });
+    if (latest?.accessToken && latest.accessToken !== options.rejected) {
+      if (!isSoonExpiring(latest, ctx.clock.now(), ctx.refreshWindowMs)) {
+        return toTokens(latest, ctx.clock.now());
+      }
+    }
+    ctx.logger.debug(`refresh lock for ${ctx.server.name} not released in time; not refreshing`);
+    throw new RefreshFailure('request_failed', error);
+  });
 }
 
 async function refreshWithRetries(

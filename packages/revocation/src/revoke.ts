@@ -81,7 +81,10 @@ export async function revoke(options: RevokeOptions): Promise<RevocationEvent> {
       return event;
     }
     const fetch = createOAuthFetch(options.fetch ? { fetch: options.fetch } : {});
-    const metadata = await findMetadata(options, record?.authorizationServerUrl, logger);
+    const found = await findMetadata(options, record?.authorizationServerUrl, logger);
+    // SPEC H2: tokens and the client secret go only to the server that issued them.
+    const metadata = found && record?.issuer && found.issuer !== record.issuer ? undefined : found;
+    if (found && !metadata) logger.debug('The authorization server changed; skipping revocation');
     const endpoint = metadata?.revocation_endpoint;
     if (!metadata || !endpoint) {
       if (metadata)

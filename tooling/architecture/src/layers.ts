@@ -72,7 +72,7 @@ export const PACKAGES: Readonly<Record<string, PackageRule>> = {
   'normalize-errors': { layer: 'building-block' },
   oauth: { layer: 'building-block', below: ['discovery', 'normalize-errors'] },
   revocation: { layer: 'building-block', below: ['discovery', 'oauth'] },
-  loopback: { layer: 'building-block' },
+  loopback: { layer: 'building-block', below: ['discovery'] },
 
   'authorization-code': { layer: 'strategy' },
   'cross-app-access': { layer: 'strategy', thirdParty: { 'openid-client': 'dependency' } },
