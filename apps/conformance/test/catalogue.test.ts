@@ -18,14 +18,15 @@ describe('catalogueProfiles', () => {
     expect(profileNames.filter((name) => !used.has(name))).toEqual([]);
   });
 
-  it('has unique ids and says what every hostile profile must be refused with', () => {
+  it('has unique ids and says what every hostile profile must be refused with, or what it survives', () => {
     const ids = catalogueProfiles.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of catalogueProfiles.filter((p) => p.group === 'hostile')) {
-      expect(p.traits.refusal, p.id).toBeDefined();
+      // A hostile server is refused; a hostile neighbour on the callback port is survived (SPEC H4).
+      expect(p.traits.refusal ?? p.strayCallbacks, p.id).toBeDefined();
     }
     for (const id of [
-      'wrong-state',
+      'stray-callbacks',
       'iss-wrong',
       'issuer-mismatch',
       'resource-mismatch',

@@ -12,6 +12,8 @@ export interface ScenarioBrowser {
   readonly callbacks: RoundTrip[];
   /** Status of the last callback page. */
   lastCallbackStatus(): number | undefined;
+  /** Statuses the callback server gave the stray callbacks, in order. */
+  readonly strayStatuses: number[];
 }
 
 /**
@@ -20,9 +22,13 @@ export interface ScenarioBrowser {
  * so every check of the callback server runs. `tamper` plays an attacker who
  * rewrites the redirect on the way (a forged `state`).
  */
-export function scenarioBrowser(tamper?: (location: URL) => URL): ScenarioBrowser {
+export function scenarioBrowser(
+  tamper?: (location: URL) => URL,
+  strays?: (callback: URL) => URL[],
+): ScenarioBrowser {
   const opened: string[] = [];
   const callbacks: RoundTrip[] = [];
+  const strayStatuses: number[] = [];
   const pending: Promise<unknown>[] = [];
   let last: number | undefined;
   const deliver = async (url: string) => {
@@ -33,6 +39,11 @@ export function scenarioBrowser(tamper?: (location: URL) => URL): ScenarioBrowse
     let target = new URL(location, url);
     if (tamper) target = tamper(target);
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) return;
+    for (const stray of strays?.(new URL(location, url)) ?? []) {
+      const answer = await fetch(tamper ? tamper(stray) : stray, { redirect: 'manual' });
+      await answer.text().catch(() => '');
+      strayStatuses.push(answer.status);
+    }
     const page = await fetch(target, { redirect: 'manual' });
     await page.text().catch(() => '');
     last = page.status;
@@ -47,6 +58,7 @@ export function scenarioBrowser(tamper?: (location: URL) => URL): ScenarioBrowse
   return {
     opened,
     callbacks,
+    strayStatuses,
     lastCallbackStatus: () => last,
     async open(url) {
       opened.push(url);

@@ -70,6 +70,8 @@ export interface CatalogueProfile {
   /** More options for `createMockEnvironment`. */
   readonly env?: Partial<MockEnvironmentOptions>;
   readonly client?: ClientSettings;
+  /** Callbacks an attacker sends to the loopback port before the real one (SPEC H4). */
+  readonly strayCallbacks?: (callback: URL) => URL[];
   /** Rewrites the authorization redirect on its way to the callback (an attacker in the browser). */
   readonly tamperRedirect?: (location: URL) => URL;
   readonly traits: ProfileTraits;
@@ -292,15 +294,16 @@ export const catalogueProfiles: readonly CatalogueProfile[] = [
     traits: { ...base, refresh: 'rotating' },
   },
   {
-    id: 'wrong-state',
-    title: 'callback with a forged state (CSRF)',
+    id: 'stray-callbacks',
+    title: 'stray callbacks (forged state, no state, an error) before the real one',
     group: 'hostile',
     mock: ['compliant'],
-    tamperRedirect: (location) => {
-      location.searchParams.set('state', 'forged-by-an-attacker');
-      return location;
-    },
-    traits: refused('STATE_MISMATCH', 'token', 'A3', 'A4'),
+    // Another local process or a web page that found the port (SPEC H4).
+    strayCallbacks: (callback) =>
+      ['code=stolen&state=forged-by-an-attacker', 'code=stolen', 'error=access_denied'].map(
+        (query) => new URL(`${callback.origin}${callback.pathname}?${query}`),
+      ),
+    traits: base,
   },
   {
     id: 'iss-wrong',

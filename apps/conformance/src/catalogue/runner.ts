@@ -58,7 +58,7 @@ export async function runScenario(
   const started = performance.now();
   const clock = virtualClock();
   const checks = new CheckList();
-  const browser = scenarioBrowser(scenario.profile.tamperRedirect);
+  const browser = scenarioBrowser(scenario.profile.tamperRedirect, scenario.profile.strayCallbacks);
   const intercepted: RoundTrip[] = [];
   const env = createMockEnvironment({
     profile: scenario.profile.mock,

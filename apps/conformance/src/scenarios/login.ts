@@ -38,6 +38,20 @@ export async function firstLogin(
     authorized ? undefined : 'connected, but the MCP server accepted no bearer token',
     ['A12'],
   );
+  if (profile.strayCallbacks) {
+    const strays = ctx.browser.strayStatuses;
+    const exchanged = log
+      .to('token')
+      .filter((r) => param(r, 'grant_type') === 'authorization_code');
+    checks.check(
+      'stray callbacks are answered 400 and ignored; the real callback completes the login',
+      strays.length > 0 &&
+        strays.every((s) => s === 400) &&
+        exchanged.every((r) => param(r, 'code') !== 'stolen'),
+      `stray callback statuses: ${strays.join(', ') || 'none sent'}`,
+      ['H4'],
+    );
+  }
   if (profile.traits.flaky === 'login') {
     // The app retries a login that failed on a transient error; each failure must be a typed one.
     checks.check(

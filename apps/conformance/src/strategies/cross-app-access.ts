@@ -29,7 +29,7 @@ const APPLIES = new Set([
   'confidential',
   'confidential-post',
   'no-refresh-token',
-  'wrong-state',
+  'stray-callbacks',
   'issuer-mismatch',
   'resource-mismatch',
   'oversized-metadata',
@@ -54,7 +54,6 @@ function causeCodes(error: unknown): string[] {
 
 /** Hostile profiles and the code the cross-app flow must refuse them with. */
 const REFUSALS: Record<string, string> = {
-  'wrong-state': 'STATE_MISMATCH',
   'issuer-mismatch': 'ISSUER_MISMATCH',
   'resource-mismatch': 'RESOURCE_MISMATCH',
   'oversized-metadata': 'RESPONSE_TOO_LARGE',

@@ -12,12 +12,16 @@ import type { StrategyAdapter } from '../../src/strategies/types.js';
 function launderingBrowser(
   tamper: ((location: URL) => URL) | undefined,
   launder: (location: URL, sent: URL) => void,
+  strays?: (callback: URL) => URL[],
 ): ScenarioBrowser {
   const browsers: ScenarioBrowser[] = [];
   return {
     opened: [],
     get callbacks() {
       return browsers.flatMap((b) => b.callbacks);
+    },
+    get strayStatuses() {
+      return browsers.flatMap((b) => b.strayStatuses);
     },
     lastCallbackStatus: () => browsers.at(-1)?.lastCallbackStatus(),
     async open(url) {
@@ -27,7 +31,7 @@ function launderingBrowser(
         const forged = tamper ? tamper(location) : location;
         launder(forged, sent);
         return forged;
-      });
+      }, strays);
       browsers.push(browser);
       return browser.open(url);
     },
@@ -44,9 +48,13 @@ export function skipsStateCheck(adapter: StrategyAdapter): StrategyAdapter {
     run: (ctx) =>
       adapter.run({
         ...ctx,
-        browser: launderingBrowser(ctx.profile.tamperRedirect, (location, sent) => {
-          location.searchParams.set('state', sent.searchParams.get('state') ?? '');
-        }),
+        browser: launderingBrowser(
+          ctx.profile.tamperRedirect,
+          (location, sent) => {
+            location.searchParams.set('state', sent.searchParams.get('state') ?? '');
+          },
+          ctx.profile.strayCallbacks,
+        ),
       }),
   };
 }
@@ -58,10 +66,14 @@ export function skipsIssCheck(adapter: StrategyAdapter, issuer: string): Strateg
     run: (ctx) =>
       adapter.run({
         ...ctx,
-        browser: launderingBrowser(ctx.profile.tamperRedirect, (location) => {
-          if (location.searchParams.get('iss') === OTHER_ISSUER)
-            location.searchParams.set('iss', issuer);
-        }),
+        browser: launderingBrowser(
+          ctx.profile.tamperRedirect,
+          (location) => {
+            if (location.searchParams.get('iss') === OTHER_ISSUER)
+              location.searchParams.set('iss', issuer);
+          },
+          ctx.profile.strayCallbacks,
+        ),
       }),
   };
 }
