@@ -5,7 +5,14 @@ import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mc
 import { createMutex, DEFAULT_LOCK_TIMEOUT_MS, lockUnavailable } from '../mutex.js';
 import { emit, type StaleLockEvent } from './events.js';
 import { storeErrorFrom } from './fs-errors.js';
-import { breakIfStale, createLockFile, refreshLockFile, removeIfOwner } from './lock-file.js';
+import { runHolding } from './held-locks.js';
+import {
+  breakIfStale,
+  createLockFile,
+  isOwner,
+  refreshIfOwner,
+  removeIfOwner,
+} from './lock-file.js';
 import { sweepOrphanTemps } from './orphan-temps.js';
 import { hashName } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
@@ -49,6 +56,11 @@ export interface FileLock extends Lock {
  * others for long: its PID is checked on this host, and lock files expire
  * after `staleMs` without a heartbeat (R1: a refresh lock must survive a
  * crashed process). Callers in one process queue in memory first.
+ *
+ * A holder frozen longer than `staleMs` (a suspended laptop, SIGSTOP) loses
+ * its lock to the next process. `fn` runs with the lock in `heldLocks()`,
+ * and the stores call `assertLocksHeld()` right before their final write, so
+ * a holder that lost its lock does not commit (SPEC H8).
  */
 export function fileLock(options: FileLockOptions): FileLock {
   if (!options || typeof options.dir !== 'string' || options.dir === '') {
@@ -127,10 +139,19 @@ export function fileLock(options: FileLockOptions): FileLock {
           let token: string | undefined;
           let heartbeat: ReturnType<typeof setInterval> | undefined;
           try {
-            token = await acquireFile(name, path, timeoutMs, deadline, lockOptions.signal);
-            heartbeat = setInterval(() => void refreshLockFile(path), Math.max(10, staleMs / 3));
+            const mine = await acquireFile(name, path, timeoutMs, deadline, lockOptions.signal);
+            token = mine;
+            heartbeat = setInterval(
+              async () => {
+                // A lost lock stays lost: stop refreshing a file that is no longer ours.
+                if (!(await refreshIfOwner(path, mine))) clearInterval(heartbeat);
+              },
+              Math.max(10, staleMs / 3),
+            );
             unref(heartbeat);
-            return await fn();
+            // fn and every store write inside it know this lock is held, so a
+            // write can check it still is before committing (SPEC H8).
+            return await runHolding({ name, stillHeld: () => isOwner(path, mine) }, fn);
           } finally {
             clearInterval(heartbeat);
             if (token) {

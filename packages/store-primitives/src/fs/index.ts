@@ -5,6 +5,8 @@ export { emit } from './events.js';
 export type { FileLock, FileLockOptions } from './file-lock.js';
 export { fileLock } from './file-lock.js';
 export { errnoCode, storeErrorFrom, symlinkRefused } from './fs-errors.js';
+export type { HeldLock } from './held-locks.js';
+export { assertLocksHeld, heldLocks, lockLost, outsideHeldLocks } from './held-locks.js';
 export { sweepOrphanTemps, TEMP_SUFFIX } from './orphan-temps.js';
 export { defaultStoreDir, hashName } from './paths.js';
 export { ensurePrivateDir } from './private-dir.js';

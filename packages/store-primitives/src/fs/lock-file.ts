@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, lstat, open, readFile, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, lstat, open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { errnoCode } from './fs-errors.js';
 import { TEMP_SUFFIX } from './orphan-temps.js';
@@ -59,10 +59,9 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
   return true;
 }
 
-/** The holder named in a lock file; `undefined` while it is being written or when unreadable. */
-export async function readOwner(path: string): Promise<LockOwner | undefined> {
+function parseOwner(text: string): LockOwner | undefined {
   try {
-    const owner = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
+    const owner = JSON.parse(text) as Partial<LockOwner>;
     if (
       typeof owner.pid === 'number' &&
       typeof owner.host === 'string' &&
@@ -74,15 +73,46 @@ export async function readOwner(path: string): Promise<LockOwner | undefined> {
   return undefined;
 }
 
-/** Heartbeat: bumps the lock file's mtime so others see a live holder. */
-export async function refreshLockFile(path: string): Promise<void> {
-  const now = new Date();
-  await utimes(path, now, now).catch(() => {});
+/** The holder named in a lock file; `undefined` while it is being written or when unreadable. */
+export async function readOwner(path: string): Promise<LockOwner | undefined> {
+  return parseOwner(await readFile(path, 'utf8').catch(() => ''));
+}
+
+/** Whether the lock file at `path` is the one taken with `token`. */
+export async function isOwner(path: string, token: string): Promise<boolean> {
+  return (await readOwner(path))?.token === token;
+}
+
+/**
+ * Heartbeat: bumps the lock file's mtime so others see a live holder, if it
+ * is still ours. A holder frozen past the stale timeout wakes up to find its
+ * lock broken and perhaps retaken: it must not keep another holder's lock
+ * alive (SPEC H8). The check and the bump go through one open handle, so a
+ * file swapped in between is never touched. Resolves `false` once the lock
+ * is someone else's or gone; other failures are not a verdict (`true`).
+ */
+export async function refreshIfOwner(path: string, token: string): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    // r+: Windows sets times only through a handle opened for writing.
+    handle = await open(path, 'r+');
+  } catch (error) {
+    return errnoCode(error) !== 'ENOENT';
+  }
+  try {
+    if (parseOwner(await handle.readFile('utf8'))?.token !== token) return false;
+    const now = new Date();
+    await handle.utimes(now, now);
+  } catch {
+  } finally {
+    await handle.close().catch(() => {});
+  }
+  return true;
 }
 
 /** Removes the lock file if it is still ours (a frozen holder's lock may have been broken and retaken). */
 export async function removeIfOwner(path: string, token: string): Promise<void> {
-  if ((await readOwner(path))?.token === token) await unlink(path);
+  if (await isOwner(path, token)) await unlink(path);
 }
 
 /** Whether a process with this PID exists on this host. */
