@@ -18,9 +18,14 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  * killed mid-write, then leave half a JSON document. Steps: write a unique
  * temporary file beside it (mode 0600), fsync it, rename it over the target,
  * fsync the folder so the rename itself survives a power loss.
+ * `beforeRename` may refuse the write by throwing; the target is then untouched.
  * @internal
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string,
+  beforeRename?: () => Promise<void>,
+): Promise<void> {
   const dir = dirname(path);
   const temp = join(
     dir,
@@ -41,6 +46,9 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     // rename() would replace a link, not follow it, but a link there means
     // someone is tampering: refuse loudly instead (SPEC ST6).
     if (await isSymlink(path)) throw symlinkRefused(path);
+    // Last, as close to the rename as can be: the write is ready, and the
+    // caller checks it may still commit it (SPEC H8).
+    await beforeRename?.();
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {});

@@ -11,12 +11,14 @@ import {
 } from '@mcp-oauth/core';
 import { assertLockName, assertStoreKey } from '@mcp-oauth/store-primitives';
 import {
+  assertLocksHeld,
   defaultStoreDir,
   emit,
   ensurePrivateDir,
   errnoCode,
   fileLock,
   hashName,
+  heldLocks,
   storeErrorFrom,
   sweepOrphanTemps,
 } from '@mcp-oauth/store-primitives/fs';
@@ -141,6 +143,8 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
 
   const runBatch = async (key: string, jobs: Job[]) => {
     await prepare();
+    // Runs outside any caller's locks (see createUpdateQueue): heldLocks()
+    // in here is the record lock alone.
     await recordLock(key, async () => {
       const path = pathOf(key);
       let current: JsonValue | undefined;
@@ -174,10 +178,17 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
         }
       }
       if (changed) {
+        // The record lock and the locks the callers wrote under must all still
+        // be ours: a holder paused past the stale timeout (a suspended laptop)
+        // must not overwrite what the next holder wrote (SPEC H8).
+        const commit = () => assertLocksHeld([...heldLocks(), ...jobs.flatMap((job) => job.locks)]);
         if (current === undefined) {
-          if (existed) await unlinkDurable(path);
+          if (existed) {
+            await commit();
+            await unlinkDurable(path);
+          }
         } else {
-          await writeFileAtomic(path, encodeRecord(key, current));
+          await writeFileAtomic(path, encodeRecord(key, current), commit);
         }
       }
       for (const { job, value, error } of outcomes) {

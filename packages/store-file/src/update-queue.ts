@@ -1,4 +1,5 @@
 import type { JsonValue } from '@mcp-oauth/core';
+import { type HeldLock, heldLocks, outsideHeldLocks } from '@mcp-oauth/store-primitives/fs';
 
 /** One queued write. @internal */
 export interface Job {
@@ -6,6 +7,8 @@ export interface Job {
   readonly fn: (current: JsonValue | undefined) => unknown;
   /** A blind write (set, delete) does not need the current value, so a corrupt one does not stop it. */
   readonly blind: boolean;
+  /** The file locks the caller held when it queued the write; checked before committing it (SPEC H8). */
+  readonly locks: readonly HeldLock[];
   readonly resolve: (value: JsonValue | undefined) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -15,6 +18,17 @@ export type BatchRunner = (key: string, jobs: Job[]) => Promise<void>;
 
 /** At most this many queued writes share one lock acquisition, so other processes get their turn. */
 const MAX_BATCH = 64;
+
+/**
+ * The next batch: up to {@link MAX_BATCH} writes made under no file lock, or
+ * one write made under some. A batch commits or fails as a whole, and a
+ * caller's lost lock (SPEC H8) must fail that caller's write alone.
+ */
+function nextBatch(queue: Job[]): Job[] {
+  if (queue[0]!.locks.length > 0) return queue.splice(0, 1);
+  const end = queue.findIndex((job, i) => i >= MAX_BATCH || job.locks.length > 0);
+  return queue.splice(0, end === -1 ? queue.length : end);
+}
 
 /**
  * Per-key write queue with group commit: writes queued in this process while
@@ -28,7 +42,7 @@ export function createUpdateQueue(run: BatchRunner) {
   const queues = new Map<string, Job[]>();
   const drain = async (key: string, queue: Job[]) => {
     while (queue.length > 0) {
-      const batch = queue.splice(0, MAX_BATCH);
+      const batch = nextBatch(queue);
       try {
         await run(key, batch);
       } catch (error) {
@@ -39,7 +53,7 @@ export function createUpdateQueue(run: BatchRunner) {
   };
   return (key: string, fn: Job['fn'], blind = false): Promise<JsonValue | undefined> =>
     new Promise((resolve, reject) => {
-      const job = { fn, blind, resolve, reject };
+      const job = { fn, blind, locks: heldLocks(), resolve, reject };
       const queue = queues.get(key);
       if (queue) {
         queue.push(job);
@@ -47,6 +61,8 @@ export function createUpdateQueue(run: BatchRunner) {
       }
       const fresh = [job];
       queues.set(key, fresh);
-      void drain(key, fresh);
+      // The queue serves every caller, not only the one that started it:
+      // each job carries its own caller's locks.
+      outsideHeldLocks(() => void drain(key, fresh));
     });
 }

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** Starts a fixture script from test/fixtures with Node. */
+/** Starts a fixture script from test/fixtures with Node; its stdin is a pipe the test may write to. */
 export function startFixture(name: string, args: string[]): ChildProcess {
   const script = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-  return spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Resolves with the first stdout line that `match` accepts; rejects if the child exits first. */
