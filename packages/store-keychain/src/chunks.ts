@@ -10,6 +10,14 @@ import { createHash } from 'node:crypto';
  */
 export const MAX_ENTRY_CHARS = 1_000;
 
+/**
+ * Largest record, in characters of its stored (ASCII) form: 8 MiB, the file
+ * store's limit too (SPEC H11). Records are a few KB; a head claiming more
+ * chunks than this is damaged or hostile, and reading or writing thousands
+ * of entries would hold the record's lock for minutes.
+ */
+export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+
 const PREFIX = 'mcpo1';
 
 /** How a record is laid out in entries: inline in its head entry, or in chunks the head points to. */

@@ -1,10 +1,12 @@
-import type { JsonValue } from '@mcp-oauth/core';
+import { ErrorCode, type JsonValue, StoreError } from '@mcp-oauth/core';
 import type { KeychainBackend } from './backend.js';
 import {
   digestOf,
   fitsInline,
   formatHead,
   type Head,
+  MAX_ENTRY_CHARS,
+  MAX_RECORD_CHARS,
   parseHead,
   split,
   toAscii,
@@ -12,6 +14,9 @@ import {
 
 /** Thrown when a record's entries do not form a record; the store reports `STORE_CORRUPT`. @internal */
 export class CorruptEntry extends Error {}
+
+/** Chunks of the largest record {@link encodeEntry} writes. */
+const MAX_CHUNKS = Math.ceil(MAX_RECORD_CHARS / MAX_ENTRY_CHARS);
 
 /** Account of chunk `index` of `generation`. */
 const chunkAccount = (head: string, generation: string, index: number) =>
@@ -29,7 +34,8 @@ export interface StoredEntry {
 /**
  * Reads the record under account `head`. Resolves `undefined` when absent;
  * throws {@link CorruptEntry} when the head is damaged, a chunk is missing,
- * the reassembled payload fails its digest, or it holds another key.
+ * the reassembled payload fails its digest, it is larger than
+ * {@link MAX_RECORD_CHARS} (SPEC H11), or it holds another key.
  * @internal
  */
 export async function readEntry(
@@ -45,6 +51,11 @@ export async function readEntry(
   if (parsed.kind === 'inline') {
     payload = parsed.payload;
   } else {
+    // Refused unread, like an oversized record file (SPEC H11): a head
+    // claiming 99,999 chunks would otherwise cost 99,999 keychain reads.
+    if (parsed.count > MAX_CHUNKS) {
+      throw new CorruptEntry(`its head claims ${parsed.count} chunks, more than a record can be`);
+    }
     const pieces = await Promise.all(
       Array.from({ length: parsed.count }, (_, i) =>
         backend.get(chunkAccount(head, parsed.generation, i)),
@@ -55,6 +66,10 @@ export async function readEntry(
     if (digestOf(payload) !== parsed.digest) {
       throw new CorruptEntry('its chunks do not match the digest in its head');
     }
+  }
+  // Entries written by something else may be larger than ours.
+  if (payload.length > MAX_RECORD_CHARS) {
+    throw new CorruptEntry(`it is ${payload.length} characters, more than a record can be`);
   }
   let record: { k?: unknown; v?: unknown };
   try {
@@ -69,7 +84,25 @@ export async function readEntry(
 }
 
 /**
- * Writes `value` under account `head`, replacing `previous`. Small records
+ * The stored form of `key`'s record: ASCII JSON. Throws a `STORE_ERROR`
+ * {@link StoreError} for a record over {@link MAX_RECORD_CHARS}, which reads
+ * would refuse (SPEC H11), before anything is written.
+ * @internal
+ */
+export function encodeEntry(key: string, value: JsonValue): string {
+  const payload = toAscii(JSON.stringify({ k: key, v: value }));
+  if (payload.length > MAX_RECORD_CHARS) {
+    throw new StoreError(
+      ErrorCode.Store,
+      `The record${key === '' ? ' index' : ` for "${key}"`} is ${payload.length} characters as stored, more than the ${MAX_RECORD_CHARS} a record may be; it was not written. Keep tokens and client details in records, not large data.`,
+    );
+  }
+  return payload;
+}
+
+/**
+ * Writes `payload` (from {@link encodeEntry}) under account `head`, replacing
+ * `previous`. Small records
  * are one entry, written in one call. Large ones go to the chunk set not in
  * use, and the head is switched last: a crash at any point leaves the old
  * record readable (SPEC ST3's guarantee, for the keychain). Old chunks are
@@ -79,11 +112,9 @@ export async function readEntry(
 export async function writeEntry(
   backend: KeychainBackend,
   head: string,
-  key: string,
-  value: JsonValue,
+  payload: string,
   previous: Head | undefined,
 ): Promise<void> {
-  const payload = toAscii(JSON.stringify({ k: key, v: value }));
   let next: Head;
   if (fitsInline(payload)) {
     next = { kind: 'inline', payload };

@@ -1,5 +1,5 @@
 import type { KeychainBackend } from './backend.js';
-import { readEntry, type StoredEntry, writeEntry } from './entries.js';
+import { encodeEntry, readEntry, type StoredEntry, writeEntry } from './entries.js';
 
 /** Account of the index entry; record heads are 32 hex characters, so it cannot collide. @internal */
 export const INDEX_ACCOUNT = 'index';
@@ -31,5 +31,6 @@ export async function changeIndex(
   if (keys.has(key) === present) return;
   if (present) keys.add(key);
   else keys.delete(key);
-  await writeEntry(backend, INDEX_ACCOUNT, INDEX_KEY, [...keys].sort(), current.entry?.head);
+  const payload = encodeEntry(INDEX_KEY, [...keys].sort());
+  await writeEntry(backend, INDEX_ACCOUNT, payload, current.entry?.head);
 }

@@ -11,11 +11,12 @@ import {
   systemClock,
 } from '@mcp-oauth/core';
 import { assertLockName, assertStoreKey } from '@mcp-oauth/store-primitives';
-import { defaultStoreDir, fileLock } from '@mcp-oauth/store-primitives/fs';
+import { assertLocksHeld, defaultStoreDir, fileLock } from '@mcp-oauth/store-primitives/fs';
 import { type KeychainBackend, osKeychain } from './backend.js';
 import {
   CorruptEntry,
   deleteEntry,
+  encodeEntry,
   quarantineAccount,
   quarantineEntry,
   readEntry,
@@ -163,17 +164,26 @@ export function keychainStore(options: KeychainStoreOptions = {}): KeychainStore
       await changeIndex(backend, current, key, present);
     });
 
-  /** Writes `value` (or deletes when `undefined`) given what is stored now. */
+  /**
+   * Writes `value` (or deletes when `undefined`) given what is stored now.
+   * Callers hold the record lock. Before anything is written, every lock the
+   * call runs under (the record lock, and the caller's own, such as a
+   * refresh lock) must still be ours: a holder paused past the stale timeout
+   * must not overwrite the next holder's tokens (SPEC H8).
+   */
   const write = async (key: string, value: JsonValue | undefined, previous?: StoredEntry) => {
+    // Encoded first: an oversized record is refused before anything changes.
+    const payload = value === undefined ? undefined : encodeEntry(key, value);
+    await assertLocksHeld();
     const account = headAccount(key);
-    if (value === undefined) {
+    if (payload === undefined) {
       const existed = await deleteEntry(backend, account, previous?.head);
       await indexKey(key, false);
       return existed;
     }
     // Index first: after a crash keys() may list a key with no record, never miss a record.
     if (!previous) await indexKey(key, true);
-    await writeEntry(backend, account, key, value, previous?.head);
+    await writeEntry(backend, account, payload, previous?.head);
     return true;
   };
 
