@@ -23,11 +23,15 @@ const fresh = (id = `${run}-${n++}`) =>
     probeTimeoutMs: 15_000,
   });
 
-// [ST4][ST5] the whole conformance kit, cross-process group included, on the real
-// keychain; reopening builds a second store on the same service and lock folder.
+// [ST4][ST5] the whole conformance kit, cross-process group and its lost-lock
+// case (H8) included, on the real keychain; reopening builds a second store
+// on the same service and lock folder.
 storeTestSuite(test, () => fresh(), {
   reopen: (store) => fresh(store.service.slice('mcp-oauth-test-'.length)),
-  crossProcess: { module: new URL('./fixtures/create-store.mjs', import.meta.url).href },
+  crossProcess: {
+    module: new URL('./fixtures/create-store.mjs', import.meta.url).href,
+    lostLock: { exportName: 'createStoreWithShortStaleLock' },
+  },
 });
 
 const { Entry } = createRequire(import.meta.url)(

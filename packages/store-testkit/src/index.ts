@@ -7,6 +7,7 @@ import { isolationGroup } from './groups/isolation.js';
 import { keysGroup } from './groups/keys.js';
 import { largeRecordGroup } from './groups/large-record.js';
 import { lockGroup } from './groups/lock.js';
+import { lostLockGroup } from './groups/lost-lock.js';
 import { persistenceGroup } from './groups/persistence.js';
 import { unicodeGroup } from './groups/unicode.js';
 import type {
@@ -80,8 +81,9 @@ export const storePersistenceTests: StoreTests = group('storePersistenceTests', 
 /**
  * Real child processes, each with its own store from `options.crossProcess`,
  * update one key and take one lock concurrently; nothing is lost and no two
- * lock sections overlap (ST1, R1). The lock case is left out with
- * `skip: ['lock']`.
+ * lock sections overlap (ST1, R1). With `crossProcess.lostLock`, a holder
+ * frozen past the stale timeout cannot commit over the next holder (H8).
+ * The lock cases are left out with `skip: ['lock']`.
  */
 export const storeCrossProcessTests: StoreTests = (test, createStore, options = {}) => {
   const context = contextOf('storeCrossProcessTests', test, createStore, options);
@@ -91,6 +93,7 @@ export const storeCrossProcessTests: StoreTests = (test, createStore, options = 
     );
   }
   crossProcessGroup(context, options.crossProcess as CrossProcessOptions);
+  lostLockGroup(context, options.crossProcess as CrossProcessOptions);
 };
 
 const groups: Array<[TestGroup, (context: GroupContext) => void]> = [
@@ -106,7 +109,7 @@ const groups: Array<[TestGroup, (context: GroupContext) => void]> = [
 ];
 
 /**
- * Registers every store conformance group (SPEC ST1, ST2, ST5, H10, R1) with
+ * Registers every store conformance group (SPEC ST1, ST2, ST5, H8, H10, R1) with
  * `test`, each case on a fresh store from `createStore`. `skip` leaves groups
  * out; `reopen` gives the persistence group its second instance; the
  * cross-process group runs only when `crossProcess` names a module that
@@ -134,5 +137,6 @@ export function storeTestSuite<S extends Store>(
   for (const [name, register] of groups) if (!skip.has(name)) register(context);
   if (options.crossProcess && !skip.has('cross-process')) {
     crossProcessGroup(context, options.crossProcess);
+    lostLockGroup(context, options.crossProcess);
   }
 }

@@ -36,6 +36,17 @@ export interface CrossProcessOptions {
   readonly updatesPerProcess?: number;
   /** Concurrent `withLock` sections per process (unless `lock` is skipped). Default 10. */
   readonly lockSectionsPerProcess?: number;
+  /**
+   * Opts in to the lost-lock case (SPEC H8), for a store whose cross-process
+   * lock goes stale when its holder stops refreshing it. `exportName` names
+   * an export of `module` that builds the store, like the main one, but with
+   * a short stale-lock timeout (a second or less, so the case is quick). A
+   * child takes a lock and is frozen (SIGSTOP) past that timeout; this
+   * process takes the lock and writes; the child, woken, writes too and must
+   * fail with `LOCK_UNAVAILABLE`, leaving this process's value. POSIX only:
+   * not registered on Windows, which has no SIGSTOP.
+   */
+  readonly lostLock?: { readonly exportName: string };
 }
 
 /** Options of {@link storeTestSuite} and of each group's function. */

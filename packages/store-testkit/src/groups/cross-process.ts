@@ -7,9 +7,11 @@ import { pathToFileURL } from 'node:url';
 import type { Store } from '@mcp-oauth/core';
 import type { CrossProcessOptions, GroupContext } from '../types.js';
 
-const WORKER = new URL('./cross-process-worker.js', import.meta.url);
+/** The child process script, beside the bundle in dist/. @internal */
+export const WORKER = new URL('./cross-process-worker.js', import.meta.url);
 
-function toUrl(module: string): string {
+/** A module path or URL as a URL `import()` takes. @internal */
+export function toUrl(module: string): string {
   return module.startsWith('file:') ? module : pathToFileURL(module).href;
 }
 
@@ -67,10 +69,14 @@ async function runWorkers(
   }
 }
 
-/** The store built by the module in this process, over `sharedDir`. */
-async function storeIn(options: CrossProcessOptions, sharedDir: string): Promise<Store> {
+/** The store built by the module's export in this process, over `sharedDir`. @internal */
+export async function storeIn(
+  options: CrossProcessOptions,
+  sharedDir: string,
+  exportName = options.exportName ?? 'createStore',
+): Promise<Store> {
   const mod = (await import(toUrl(options.module))) as Record<string, (dir: string) => unknown>;
-  return (await mod[options.exportName ?? 'createStore']!(sharedDir)) as Store;
+  return (await mod[exportName]!(sharedDir)) as Store;
 }
 
 /** Real child processes update one key, and take one lock, through their own store instances. */
