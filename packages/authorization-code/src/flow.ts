@@ -155,6 +155,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
       openBrowser: ctx.options.openBrowser,
       onAuthorizationUrl: ctx.options.onAuthorizationUrl,
       logger: ctx.logger,
+      pasteAccepted: ctx.options.manualInput !== undefined,
     });
 
     receipt = await waitForCode(server, {

@@ -7,5 +7,5 @@ export { portHint, startCallbackServer } from './callback-server.js';
 export { escapeHtml, PAGE_HEADERS, renderPage } from './pages.js';
 export type { PromptStreams } from './secret-prompt.js';
 export { promptSecret } from './secret-prompt.js';
-export type { BrowserOption, WaitForCodeOptions } from './wait-for-code.js';
+export type { BrowserOption, TextOutput, WaitForCodeOptions } from './wait-for-code.js';
 export { DEFAULT_LOGIN_TIMEOUT_MS, presentUrl, waitForCode } from './wait-for-code.js';

@@ -80,10 +80,17 @@ export async function waitForCode(
 /** How a login URL reaches the person: the system browser, a function of the app's, or nothing. */
 export type BrowserOption = boolean | ((url: string) => Promise<boolean>);
 
+/** Where the headless fallback writes (SPEC U2). */
+export interface TextOutput {
+  write(text: string): unknown;
+}
+
 /**
  * Offers the authorization URL to the app (SPEC A11), then opens the
- * browser unless told not to; a browser that cannot be opened is a warning,
- * never an error (the URL can still be pasted).
+ * browser unless told not to. When no browser opened and the app shows the
+ * URL no other way, the URL goes to stderr with what to do next (SPEC U2):
+ * a machine without a browser (SSH, a container, CI) must still show the
+ * person where to log in.
  */
 export async function presentUrl(
   href: string,
@@ -91,11 +98,25 @@ export async function presentUrl(
     readonly openBrowser?: BrowserOption | undefined;
     readonly onAuthorizationUrl?: ((url: string) => void) | undefined;
     readonly logger: Logger;
+    /** A pasted callback URL is accepted: say so. */
+    readonly pasteAccepted?: boolean | undefined;
+    /** Default `process.stderr`. */
+    readonly output?: TextOutput | undefined;
   },
 ): Promise<void> {
   options.onAuthorizationUrl?.(href);
   const open = options.openBrowser ?? true;
-  if (open === false) return;
-  const opened = await (open === true ? openBrowser(href) : open(href)).catch(() => false);
-  if (!opened) options.logger.warn('could not open a browser; open the authorization URL yourself');
+  const opened =
+    open !== false && (await (open === true ? openBrowser(href) : open(href)).catch(() => false));
+  if (opened) return;
+  if (open !== false) {
+    options.logger.warn('could not open a browser; open the authorization URL yourself');
+  }
+  if (options.onAuthorizationUrl) return;
+  const paste = options.pasteAccepted
+    ? 'If that browser cannot reach this machine, paste the address it ends on here.\n'
+    : '';
+  (options.output ?? process.stderr).write(
+    `Open this URL in a browser to log in:\n\n  ${href}\n\n${paste}`,
+  );
 }
