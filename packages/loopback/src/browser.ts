@@ -29,11 +29,17 @@ export function assertAuthorizationUrl(url: string | URL): URL {
 /** How the browser is started; injectable for tests. */
 export type Spawner = typeof spawn;
 
-/** The command and arguments that open `url` on `platform`, without any shell. */
+/**
+ * The command and arguments that open `url` on `platform`, without any
+ * shell: `$BROWSER` when it names an executable, else the platform's opener.
+ */
 export function browserCommand(
   url: string,
   platform: NodeJS.Platform = process.platform,
+  browser: string | undefined = process.env.BROWSER,
 ): [string, string[]] {
+  // The BROWSER convention: one executable, run without a shell, the URL its only argument.
+  if (browser && !/[\s;&|`$%]/.test(browser)) return [browser, [url]];
   if (platform === 'darwin') return ['open', [url]];
   // rundll32 hands the URL to the protocol handler directly: no cmd.exe or
   // PowerShell parses it (the CVE-2025-6514 class of command injection).

@@ -45,7 +45,7 @@ describe('openBrowser', () => {
     expect(await openBrowser(url, spawner)).toBe(true);
     const [command, args, options] = (spawner as unknown as ReturnType<typeof vi.fn>).mock
       .calls[0]!;
-    expect(args).toEqual(browserCommand(new URL(url).href)[1]);
+    expect(args).toEqual(browserCommand(new URL(url).href, process.platform, undefined)[1]);
     expect(args).toContain(new URL(url).href);
     expect(options).toMatchObject({ shell: false });
     expect(['open', 'xdg-open', 'rundll32']).toContain(command);
@@ -69,17 +69,27 @@ describe('openBrowser', () => {
   });
 
   it('uses open on macOS, xdg-open on Linux and rundll32 (no cmd.exe) on Windows', () => {
-    expect(browserCommand('https://x.example/', 'darwin')).toEqual([
+    expect(browserCommand('https://x.example/', 'darwin', undefined)).toEqual([
       'open',
       ['https://x.example/'],
     ]);
-    expect(browserCommand('https://x.example/', 'linux')).toEqual([
+    expect(browserCommand('https://x.example/', 'linux', undefined)).toEqual([
       'xdg-open',
       ['https://x.example/'],
     ]);
-    expect(browserCommand('https://x.example/', 'win32')).toEqual([
+    expect(browserCommand('https://x.example/', 'win32', undefined)).toEqual([
       'rundll32',
       ['url.dll,FileProtocolHandler', 'https://x.example/'],
     ]);
+  });
+
+  it('[A16] [U4] $BROWSER names the executable, still without a shell; anything shell-like in it is ignored', () => {
+    expect(browserCommand('https://x.example/', 'linux', '/usr/bin/chromium')).toEqual([
+      '/usr/bin/chromium',
+      ['https://x.example/'],
+    ]);
+    for (const unsafe of ['chromium; rm -rf ~', 'firefox %s', 'a|b', '$(x)']) {
+      expect(browserCommand('https://x.example/', 'linux', unsafe)[0]).toBe('xdg-open');
+    }
   });
 });
