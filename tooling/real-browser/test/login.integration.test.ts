@@ -83,8 +83,9 @@ async function pageAt(browser: Browser, origin: string): Promise<Page> {
   throw new Error(`no page at ${origin}`);
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('the login in a real browser', () => {
+describe('the login in a real browser', () => {
   it('[U4] the default opener starts Chromium, the person logs in and consents on the real pages, and lands on our success page', async () => {
+    expect(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium`).toBe(true);
     const port = await freePort();
     const previous = process.env.BROWSER;
     process.env.BROWSER = browserScript(port);
