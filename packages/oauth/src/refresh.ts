@@ -140,6 +140,12 @@ async function refreshUnderLock(
           ...(detail instanceof McpOAuthError && detail.status ? { status: detail.status } : {}),
         });
         ctx.logger.debug(`refresh failed: ${failure.reason}`, detail);
+        if (detail instanceof StoreError && detail.code === ErrorCode.LockUnavailable) {
+          // H8: this process was paused past the lock's stale timeout and another
+          // took over; its write was refused. Whatever the other one stored stands.
+          const latest = await ctx.records.get(key, { fresh: true });
+          if (latest?.accessToken) return toTokens(latest, ctx.clock.now());
+        }
         if (failure.reason !== 'invalid_grant') throw failure;
         // invalid_grant: another process may have rotated the token (SPEC R5).
         const latest = await ctx.records.get(key, { fresh: true });
