@@ -59,6 +59,7 @@ export type { ServerIdentity } from './server-key.js';
 export { canonicalJson, serverKey } from './server-key.js';
 export type {
   Awaitable,
+  JsonObject,
   JsonValue,
   Lock,
   LockOptions,

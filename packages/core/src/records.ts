@@ -174,7 +174,7 @@ export interface SecretView {
 export function clientSecrets(store: Store): SecretView {
   return {
     get: async (serverKey) => {
-      const value = await store.get(StoreKeys.clientSecret(serverKey));
+      const value = await store.get<JsonValue>(StoreKeys.clientSecret(serverKey));
       return typeof value === 'string' ? value : undefined;
     },
     set: async (serverKey, secret) => {

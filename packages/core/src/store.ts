@@ -2,13 +2,10 @@
 export type Awaitable<T> = T | Promise<T>;
 
 /** A JSON value: what a store holds. */
-export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | JsonValue[]
-  | { [key: string]: JsonValue | undefined };
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+/** A JSON object: what a record usually is, and the default of `get` and `update`. */
+export type JsonObject = { [key: string]: JsonValue | undefined };
 
 /** What a store can promise; consumers adapt to it (never by checking a function's arity). */
 export interface StoreCapabilities {
@@ -38,7 +35,7 @@ export interface Store {
   /** What this store guarantees. */
   readonly capabilities: StoreCapabilities;
   /** The value at `key`, or `undefined` when there is none. */
-  get<T extends JsonValue = JsonValue>(
+  get<T extends JsonValue = JsonObject>(
     key: string,
     options?: ReadOptions,
   ): Awaitable<T | undefined>;
@@ -54,7 +51,7 @@ export interface Store {
    * update is lost; cross-process stores guarantee that between processes too.
    * Resolves to the stored value.
    */
-  update<T extends JsonValue = JsonValue>(key: string, fn: Updater<T>): Promise<T | undefined>;
+  update<T extends JsonValue = JsonObject>(key: string, fn: Updater<T>): Promise<T | undefined>;
   /**
    * The store's own lock, when it has one: a store declares it here, shared
    * between processes exactly when `capabilities.crossProcess` is true.

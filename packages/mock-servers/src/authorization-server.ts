@@ -38,7 +38,7 @@ const methodAccepted = (context: MockContext, method: string) =>
   method === 'S256' || (context.quirks.codeChallengeMethods?.includes(method) ?? false);
 
 function authorize(context: MockContext) {
-  return endpoint(context, 'authorization-server', 'authorize', async ({ params }) => {
+  return endpoint(context, context.authorizationServerKind, 'authorize', async ({ params }) => {
     const { quirks, urls, settings } = context;
     const client = await context.clients.resolve(
       params.client_id,
@@ -93,7 +93,7 @@ function authorize(context: MockContext) {
 }
 
 function register(context: MockContext) {
-  return endpoint(context, 'authorization-server', 'registration', ({ body }) => {
+  return endpoint(context, context.authorizationServerKind, 'registration', ({ body }) => {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       return json(
         { error: 'invalid_client_metadata', error_description: 'JSON body required' },
@@ -122,7 +122,7 @@ function register(context: MockContext) {
 }
 
 function revoke(context: MockContext) {
-  return endpoint(context, 'authorization-server', 'revocation', async (incoming) => {
+  return endpoint(context, context.authorizationServerKind, 'revocation', async (incoming) => {
     const { grants } = context;
     const notForm = formRequired(incoming);
     if (notForm) return notForm;
@@ -157,6 +157,10 @@ function revoke(context: MockContext) {
   });
 }
 
+/** The resource switched to another AS: this one's metadata is unreachable (SPEC H2). */
+const movedAway = ({ asSwitch, urls }: MockContext) =>
+  asSwitch.to !== undefined && asSwitch.to !== urls.issuer;
+
 /** @internal The AS metadata URLs the profile serves. */
 function metadataUrls(context: MockContext): string[] {
   const { quirks, urls } = context;
@@ -179,8 +183,10 @@ export function authorizationServerHandlers(context: MockContext): HttpHandler[]
   const handlers = metadataUrls(context).map((url) =>
     http.get(
       url,
-      endpoint(context, 'authorization-server', 'authorization-server-metadata', () =>
-        metadataResponse(authorizationServerMetadata(context), quirks.metadataBody),
+      endpoint(context, context.authorizationServerKind, 'authorization-server-metadata', () =>
+        movedAway(context)
+          ? json({ error: 'temporarily_unavailable', error_description: 'Moved away' }, 503)
+          : metadataResponse(authorizationServerMetadata(context), quirks.metadataBody),
       ),
     ),
   );

@@ -1,7 +1,7 @@
 import type { ClientRegistry } from './clients.js';
 import type { GrantStore } from './grants.js';
 import type { Quirks } from './quirks.js';
-import type { EndpointName, WritableRequestLog } from './request-log.js';
+import type { EndpointName, ServerKind, WritableRequestLog } from './request-log.js';
 import type { MockUrls } from './urls.js';
 
 /** @internal An authorization code and what it was issued for. */
@@ -40,8 +40,28 @@ export interface Settings {
   readonly subject: string;
 }
 
-/** @internal Everything the handlers of one environment share. */
+/**
+ * @internal Which authorization server the resource names, shared by both
+ * ASes of an environment: `switchAuthorizationServer()` sets `to`, and the
+ * first AS's metadata then answers 503 (SPEC H2).
+ */
+export interface AuthorizationServerSwitch {
+  /** The issuer the protected-resource metadata names after the switch. */
+  to: string | undefined;
+}
+
+/**
+ * @internal Everything the handlers of one authorization server (and the
+ * MCP server and IdP beside the first) share. The second AS has its own
+ * URLs, clients, codes and counters, and shares the rest.
+ */
 export interface MockContext {
+  /** How the AS handlers record themselves in the request log. */
+  readonly authorizationServerKind: Extract<
+    ServerKind,
+    'authorization-server' | 'second-authorization-server'
+  >;
+  readonly asSwitch: AuthorizationServerSwitch;
   readonly urls: MockUrls;
   readonly quirks: Quirks;
   readonly settings: Settings;

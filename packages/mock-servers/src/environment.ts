@@ -12,6 +12,7 @@ import { resolveQuirks } from './profiles.js';
 import { protectedResourceHandlers } from './protected-resource.js';
 import type { Quirks } from './quirks.js';
 import { createRequestLog, type RequestLog, type ServerKind } from './request-log.js';
+import { thiefHandlers } from './thief.js';
 import { buildUrls, type MockUrls } from './urls.js';
 
 /** Options of {@link AuthorizationServerControl.issueTokens}. */
@@ -82,19 +83,39 @@ export interface MockEnvironment {
   readonly mcp: McpServerControl;
   /** The authorization server. */
   readonly authorizationServer: AuthorizationServerControl;
+  /**
+   * Another authorization server (own issuer, endpoints, clients and codes;
+   * tokens the MCP server accepts too), named by the resource after
+   * {@link MockEnvironment.switchAuthorizationServer}. Requests to it are
+   * logged as server `second-authorization-server`.
+   */
+  readonly secondAuthorizationServer: AuthorizationServerControl;
   /** The enterprise IdP (cross-app access). */
   readonly idp: IdpControl;
   /** The mock clock in ms (the `now` option plus any `advanceTime`). */
   now(): number;
   /** Moves the mock clock forward, to expire codes and tokens without sleeping. */
   advanceTime(ms: number): void;
-  /** Forgets clients (but the pre-registered one), codes, tokens, requests, flaky counters and clock offset. */
+  /**
+   * The resource moves to the second authorization server: its
+   * protected-resource metadata names that one from now on, and the first
+   * one's metadata answers 503 (its token endpoint still works). Tests that
+   * credentials stay with the server that issued them (SPEC H2).
+   *
+   * @throws TypeError for a legacy profile (no protected-resource metadata to name it).
+   */
+  switchAuthorizationServer(): void;
+  /**
+   * Forgets clients (but the pre-registered one), codes, tokens, requests,
+   * flaky counters, the clock offset and an authorization server switch.
+   */
   reset(): void;
 }
 
 const DEFAULTS = {
   mcpUrl: 'https://mcp.example.com/mcp',
   authorizationServerUrl: 'https://auth.example.com',
+  secondAuthorizationServerUrl: 'https://auth-2.example.com',
   idpUrl: 'https://idp.example.com',
 };
 
@@ -118,6 +139,33 @@ function settingsOf(options: MockEnvironmentOptions): Settings {
   };
 }
 
+/** Test-side control of one mock AS (its grants are the environment's). */
+function authorizationServerControl(context: MockContext): AuthorizationServerControl {
+  const { urls, settings, quirks, grants } = context;
+  return {
+    issuer: urls.issuer,
+    metadata: () => authorizationServerMetadata(context),
+    client: context.clients.staticClient,
+    clients: () => [...context.clients.clients.values()],
+    issueTokens: (issue = {}) => {
+      const grant = grants.createGrant({
+        clientId: issue.clientId ?? context.clients.staticClient.client_id,
+        subject: settings.subject,
+        scope: issue.scope ?? settings.defaultScope,
+        resource: issue.resource ?? urls.mcp,
+      });
+      return grants.issue(grant, issue.refreshToken ?? quirks.refreshTokens);
+    },
+    inspect: (token) => grants.find(token),
+    isActive: (token) => grants.active(token) !== undefined,
+    grants: () => [...grants.grants.values()],
+    revokeGrant: (token) => {
+      const info = grants.find(token);
+      if (info) grants.revokeGrant(info.grant);
+    },
+  };
+}
+
 function staticClient(options: MockEnvironmentOptions, quirks: Quirks): RegisteredClient {
   const method = options.client?.authMethod ?? quirks.clientAuthMethod;
   return {
@@ -135,9 +183,10 @@ function staticClient(options: MockEnvironmentOptions, quirks: Quirks): Register
   };
 }
 
-function catchAllHandlers(context: MockContext): HttpHandler[] {
+function catchAllHandlers(context: MockContext, second: MockContext): HttpHandler[] {
   const { urls } = context;
   const origins = new Map<string, ServerKind>([
+    [new URL(second.urls.issuer).origin, 'second-authorization-server'],
     [new URL(urls.idpIssuer).origin, 'idp'],
     [new URL(urls.issuer).origin, 'authorization-server'],
     [new URL(urls.mcp).origin, 'mcp'],
@@ -159,11 +208,13 @@ function catchAllHandlers(context: MockContext): HttpHandler[] {
  */
 export function createMockEnvironment(options: MockEnvironmentOptions = {}): MockEnvironment {
   const quirks = resolveQuirks(options.profile, options.quirks);
+  const mcpUrl = options.mcpUrl ?? DEFAULTS.mcpUrl;
+  const idpUrl = options.idp?.url ?? DEFAULTS.idpUrl;
   const urls = buildUrls(
     quirks,
-    options.mcpUrl ?? DEFAULTS.mcpUrl,
+    mcpUrl,
     options.authorizationServerUrl ?? DEFAULTS.authorizationServerUrl,
-    options.idp?.url ?? DEFAULTS.idpUrl,
+    idpUrl,
   );
   const settings = settingsOf(options);
   let offset = 0;
@@ -174,6 +225,8 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
     refresh: settings.refreshTokenTtl,
   });
   const context: MockContext = {
+    authorizationServerKind: 'authorization-server',
+    asSwitch: { to: undefined },
     urls,
     quirks,
     settings,
@@ -189,22 +242,35 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
     flakyCounts: new Map(),
     usedAssertions: new Set(),
   };
+  // The AS the resource may move to: a current server (it is named by PRM), same behaviour otherwise.
+  const secondQuirks: Quirks = { ...quirks, legacy: false };
+  const second: MockContext = {
+    ...context,
+    authorizationServerKind: 'second-authorization-server',
+    urls: buildUrls(
+      secondQuirks,
+      mcpUrl,
+      options.secondAuthorizationServerUrl ?? DEFAULTS.secondAuthorizationServerUrl,
+      idpUrl,
+    ),
+    quirks: secondQuirks,
+    clients: new ClientRegistry(
+      staticClient(options, quirks),
+      options.clientMetadataDocuments ?? {},
+    ),
+    codes: new Map(),
+    flakyCounts: new Map(),
+    usedAssertions: new Set(),
+  };
   const handlers = [
     ...protectedResourceHandlers(context),
     ...mcpServerHandlers(context),
     ...authorizationServerHandlers(context),
+    ...authorizationServerHandlers(second),
     ...idpHandlers(context),
-    ...(options.catchAll === false ? [] : catchAllHandlers(context)),
+    ...thiefHandlers(context),
+    ...(options.catchAll === false ? [] : catchAllHandlers(context, second)),
   ];
-  const issueTokens = (issue: IssueTokensOptions = {}) => {
-    const grant = grants.createGrant({
-      clientId: issue.clientId ?? context.clients.staticClient.client_id,
-      subject: settings.subject,
-      scope: issue.scope ?? settings.defaultScope,
-      resource: issue.resource ?? urls.mcp,
-    });
-    return grants.issue(grant, issue.refreshToken ?? quirks.refreshTokens);
-  };
   return {
     handlers,
     urls,
@@ -215,20 +281,8 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
       resourceMetadataUrl: urls.resourceMetadata,
       tools: [TEST_TOOL, ...Object.keys(settings.toolScopes)],
     },
-    authorizationServer: {
-      issuer: urls.issuer,
-      metadata: () => authorizationServerMetadata(context),
-      client: context.clients.staticClient,
-      clients: () => [...context.clients.clients.values()],
-      issueTokens,
-      inspect: (token) => grants.find(token),
-      isActive: (token) => grants.active(token) !== undefined,
-      grants: () => [...grants.grants.values()],
-      revokeGrant: (token) => {
-        const info = grants.find(token);
-        if (info) grants.revokeGrant(info.grant);
-      },
-    },
+    authorizationServer: authorizationServerControl(context),
+    secondAuthorizationServer: authorizationServerControl(second),
     idp: {
       issuer: urls.idpIssuer,
       clientId: settings.idpClientId,
@@ -238,15 +292,26 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
     advanceTime: (ms) => {
       offset += ms;
     },
+    switchAuthorizationServer: () => {
+      if (quirks.legacy) {
+        throw new TypeError(
+          `switchAuthorizationServer() needs protected-resource metadata to name the new server; the '${quirks.legacy}' legacy quirk has none.`,
+        );
+      }
+      context.asSwitch.to = second.urls.issuer;
+    },
     reset: () => {
       offset = 0;
+      context.asSwitch.to = undefined;
       context.log.clear();
-      context.clients.clear();
+      for (const as of [context, second]) {
+        as.clients.clear();
+        as.codes.clear();
+        as.flakyCounts.clear();
+        as.usedAssertions.clear();
+      }
       grants.clear();
-      context.codes.clear();
       context.idpCodes.clear();
-      context.flakyCounts.clear();
-      context.usedAssertions.clear();
     },
   };
 }

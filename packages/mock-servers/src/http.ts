@@ -76,6 +76,19 @@ const hang = (request: Request) =>
     else request.signal.addEventListener('abort', settle, { once: true });
   });
 
+const isRedirect = (status: number) => status >= 300 && status < 400;
+
+/**
+ * A redirect to the thief origin, as a compromised or misconfigured server
+ * sends it: a client that follows it hands the code, refresh token, client
+ * secret or assertion to another host (SPEC H1).
+ */
+const redirectAnswer = (context: MockContext, endpoint: EndpointName, status: number) =>
+  new Response(null, {
+    status,
+    headers: { location: `${context.urls.thief}/${endpoint}`, 'cache-control': 'no-store' },
+  });
+
 function flakyAnswer(
   context: MockContext,
   endpoint: EndpointName,
@@ -89,6 +102,7 @@ function flakyAnswer(
   if (step === undefined || step === 'ok') return undefined;
   if (step === 'network-error') return HttpResponse.error();
   if (step === 'hang') return hang(request);
+  if (isRedirect(step)) return redirectAnswer(context, endpoint, step);
   if (step === 429) {
     return json({ error: 'temporarily_unavailable', error_description: 'Rate limited' }, 429, {
       'retry-after': '1',
@@ -100,7 +114,7 @@ function flakyAnswer(
 
 /**
  * @internal Wraps an endpoint: records the request, applies the endpoint's
- * flaky steps, then answers and records the status.
+ * flaky steps and redirect, then answers and records the status.
  */
 export function endpoint(
   context: MockContext,
@@ -123,7 +137,9 @@ export function endpoint(
       at: context.now(),
     };
     context.log.record(entry);
-    const response = await (flakyAnswer(context, name, request) ?? answer(incoming));
+    const redirect = context.quirks.redirect[name];
+    const response = await (flakyAnswer(context, name, request) ??
+      (redirect ? redirectAnswer(context, name, redirect) : answer(incoming)));
     entry.status = response.type === 'error' ? 0 : response.status;
     return response;
   };

@@ -24,7 +24,14 @@ export type {
 export { base64url, s256 } from './pkce.js';
 export type { ProfileName } from './profiles.js';
 export { profileNames, profiles, resolveQuirks } from './profiles.js';
-export type { ClientAuthMethod, ErrorStyle, FlakyStep, MetadataBody, Quirks } from './quirks.js';
+export type {
+  ClientAuthMethod,
+  ErrorStyle,
+  FlakyStep,
+  MetadataBody,
+  Quirks,
+  RedirectStatus,
+} from './quirks.js';
 export type {
   EndpointName,
   RecordedRequest,
@@ -32,6 +39,7 @@ export type {
   RequestLog,
   ServerKind,
 } from './request-log.js';
+export { STOLEN_TOKEN } from './thief.js';
 export { ID_JAG_TYP } from './token-endpoint.js';
 export type { MockUrls } from './urls.js';
 export { wellKnownUrl } from './urls.js';

@@ -43,6 +43,11 @@ export interface MockEnvironmentOptions {
   readonly mcpUrl?: string;
   /** Origin (and optional base path) of the AS. Default `https://auth.example.com`. */
   readonly authorizationServerUrl?: string;
+  /**
+   * Origin of the second AS, the one `switchAuthorizationServer()` moves the
+   * resource to. Default `https://auth-2.example.com`.
+   */
+  readonly secondAuthorizationServerUrl?: string;
   /** The enterprise IdP for cross-app access. */
   readonly idp?: IdpOptions;
   /** Profile name or names applied in order over the compliant defaults. Default `compliant`. */

@@ -77,7 +77,8 @@ export const profileNames = Object.keys(profiles) as ProfileName[];
 
 /**
  * The quirks of the given profiles applied in order over the compliant
- * defaults, then the explicit overrides; `flaky` tables are merged.
+ * defaults, then the explicit overrides; `flaky` and `redirect` tables are
+ * merged.
  */
 export function resolveQuirks(
   profile: ProfileName | readonly ProfileName[] = 'compliant',
@@ -86,7 +87,12 @@ export function resolveQuirks(
   const names = typeof profile === 'string' ? [profile] : profile;
   let quirks: Quirks = { ...compliantQuirks };
   for (const layer of [...names.map((name) => profileOf(name)), overrides]) {
-    quirks = { ...quirks, ...layer, flaky: { ...quirks.flaky, ...layer.flaky } } as Quirks;
+    quirks = {
+      ...quirks,
+      ...layer,
+      flaky: { ...quirks.flaky, ...layer.flaky },
+      redirect: { ...quirks.redirect, ...layer.redirect },
+    } as Quirks;
   }
   return quirks;
 }

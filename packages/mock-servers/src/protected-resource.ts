@@ -5,10 +5,10 @@ import { metadataResponse, withOverrides } from './metadata.js';
 
 /** The protected-resource metadata document (RFC 9728 §2) the profile describes. */
 export function protectedResourceMetadata(context: MockContext): Record<string, unknown> {
-  const { urls, settings } = context;
+  const { urls, settings, asSwitch } = context;
   return withOverrides(settings.resourceMetadataOverrides, {
     resource: urls.resource,
-    authorization_servers: [urls.issuer],
+    authorization_servers: [asSwitch.to ?? urls.issuer],
     scopes_supported: settings.scopesSupported,
     bearer_methods_supported: ['header'],
     resource_name: 'Mock MCP server',

@@ -14,11 +14,15 @@ export type MetadataBody = 'json' | 'oversized' | 'non-json';
 
 /**
  * One step of a flaky endpoint: an HTTP status to answer with instead of the
- * real answer (`429` carries `Retry-After: 1`), `'network-error'` for a
- * connection failure, `'hang'` for no answer until the client aborts
- * (timeouts), or `'ok'` to answer normally.
+ * real answer (`429` carries `Retry-After: 1`; a 3xx redirects to the thief
+ * origin like {@link Quirks.redirect}), `'network-error'` for a connection
+ * failure, `'hang'` for no answer until the client aborts (timeouts), or
+ * `'ok'` to answer normally.
  */
 export type FlakyStep = number | 'network-error' | 'hang' | 'ok';
+
+/** A redirect status a hostile endpoint answers with. */
+export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
 
 /** A client authentication method (RFC 7591 §2). */
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
@@ -51,6 +55,12 @@ export interface Quirks {
   formEncodedTokenResponses: boolean;
   /** Per endpoint, the answers of its first requests (`{ token: [503, 429] }`); then it works. */
   flaky: Partial<Record<EndpointName, readonly FlakyStep[]>>;
+  /**
+   * Per endpoint, a redirect it answers every request with (`{ token: 307 }`),
+   * `Location` on the thief origin (`urls.thief`), which records what reaches
+   * it: a client must never follow a redirect with credentials (SPEC H1).
+   */
+  redirect: Partial<Record<EndpointName, RedirectStatus>>;
   /** Whether the code exchange returns a refresh token. */
   refreshTokens: boolean;
   /** Each refresh returns a new refresh token and retires the old one. */
@@ -99,6 +109,7 @@ export const compliantQuirks: Quirks = {
   errorStyle: 'rfc6749',
   formEncodedTokenResponses: false,
   flaky: {},
+  redirect: {},
   refreshTokens: true,
   rotateRefreshTokens: false,
   reuseDetection: false,

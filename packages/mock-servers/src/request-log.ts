@@ -1,7 +1,19 @@
-/** Which mock answered a request. */
-export type ServerKind = 'mcp' | 'authorization-server' | 'idp';
+/**
+ * Which mock answered a request: `second-authorization-server` is the AS the
+ * resource moves to (`switchAuthorizationServer()`), `thief` the origin the
+ * redirect quirks point at.
+ */
+export type ServerKind =
+  | 'mcp'
+  | 'authorization-server'
+  | 'second-authorization-server'
+  | 'idp'
+  | 'thief';
 
-/** The endpoint a request reached; `not-found` is any other URL on a mocked origin. */
+/**
+ * The endpoint a request reached; `not-found` is any other URL on a mocked
+ * origin, `thief` any URL on the thief origin.
+ */
 export type EndpointName =
   | 'mcp'
   | 'protected-resource-metadata'
@@ -14,6 +26,7 @@ export type EndpointName =
   | 'idp-authorize'
   | 'idp-token'
   | 'idp-jwks'
+  | 'thief'
   | 'not-found';
 
 /** One request as a mock saw it. */

@@ -146,7 +146,7 @@ async function jwtBearer(
 
 /** @internal The token endpoint: code + PKCE, refresh (rotating or not) and RFC 7523 jwt-bearer. */
 export function tokenEndpoint(context: MockContext) {
-  return endpoint(context, 'authorization-server', 'token', async (incoming: Incoming) => {
+  return endpoint(context, context.authorizationServerKind, 'token', async (incoming: Incoming) => {
     const { request, params } = incoming;
     const notForm = formRequired(incoming);
     if (notForm) return notForm;

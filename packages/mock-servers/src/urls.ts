@@ -30,7 +30,12 @@ export interface MockUrls {
   readonly idpToken: string;
   /** IdP JSON Web Key Set. */
   readonly idpJwks: string;
+  /** Origin the `redirect` quirk points at: any URL there is recorded (server `thief`). */
+  readonly thief: string;
 }
+
+/** @internal Where hostile redirects point: another host than any mocked server. */
+export const THIEF_ORIGIN = 'https://thief.example.com';
 
 const trim = (url: string) => url.replace(/\/+$/, '');
 
@@ -79,5 +84,6 @@ export function buildUrls(
     idpAuthorization: `${idp}/authorize`,
     idpToken: `${idp}/token`,
     idpJwks: `${idp}/jwks`,
+    thief: THIEF_ORIGIN,
   };
 }

@@ -24,9 +24,9 @@ describe.skipIf(process.platform === 'win32')('records that are not regular file
     execFileSync('mkfifo', ['-m', '600', path]);
     const started = Date.now();
     for (const call of [
-      () => store.get(key, { fresh: true }),
+      (): Promise<unknown> => Promise.resolve(store.get(key, { fresh: true })),
       () => store.update(key, () => ({ accessToken: 'B' })),
-      () => store.keys(),
+      (): Promise<unknown> => Promise.resolve(store.keys()),
     ]) {
       await expect(Promise.resolve().then(call)).rejects.toMatchObject({
         code: 'STORE_ERROR',
