@@ -468,6 +468,7 @@ describe('authorize()', () => {
         'resourceMetadataUrl',
         'scope',
         'tokenEndpoint',
+        'tokenEndpointAuthMethods',
       ].sort(),
     );
     expect(JSON.stringify(record).length).toBeLessThan(2048);

@@ -27,6 +27,8 @@ export type ServerRecord = {
   issuer?: string;
   /** Its token endpoint, the only place the refresh token and client secret are sent (SPEC H2). */
   tokenEndpoint?: string;
+  /** The client authentication methods it advertises there, so a refresh needs no metadata request. */
+  tokenEndpointAuthMethods?: string[];
   /** Scope granted with the access token. */
   scope?: string;
   /** Authorization server URL found by discovery (SPEC D4). */

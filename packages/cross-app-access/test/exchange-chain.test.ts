@@ -167,6 +167,7 @@ describe('authorize()', () => {
       issuedAt: s.clock.now(),
       issuer: s.env.authorizationServer.issuer,
       tokenEndpoint: s.env.urls.token,
+      tokenEndpointAuthMethods: expect.arrayContaining(['client_secret_basic']),
     });
   });
 

@@ -42,13 +42,21 @@ export async function discoverServer(
   return result;
 }
 
-/** The authorization server that credentials are bound to, to store with them (SPEC H2). */
+/**
+ * The authorization server that credentials are bound to, to store with them
+ * (SPEC H2): its issuer, its token endpoint and the client authentication
+ * methods it advertises there, which is all a refresh needs, so a new
+ * process refreshes with one request.
+ */
 export function bindingOf(
   metadata: AuthorizationServerMetadata,
-): Pick<ServerRecord, 'issuer' | 'tokenEndpoint'> {
-  return metadata.token_endpoint
-    ? { issuer: metadata.issuer, tokenEndpoint: metadata.token_endpoint }
-    : { issuer: metadata.issuer };
+): Pick<ServerRecord, 'issuer' | 'tokenEndpoint' | 'tokenEndpointAuthMethods'> {
+  const methods = metadata.token_endpoint_auth_methods_supported;
+  return {
+    issuer: metadata.issuer,
+    ...(metadata.token_endpoint ? { tokenEndpoint: metadata.token_endpoint } : {}),
+    ...(Array.isArray(methods) ? { tokenEndpointAuthMethods: [...methods] } : {}),
+  };
 }
 
 /**
@@ -75,7 +83,8 @@ export function assertIssuingServer(
 
 /**
  * The token endpoint's metadata for a renewal (SPEC D5): the in-memory
- * cache, else one request at the persisted AS URL (no PRM probe), else full
+ * cache, else the token endpoint the credentials are bound to (no request),
+ * else one request at the persisted AS URL (no PRM probe), else full
  * discovery, whose URLs are then persisted. Only the authorization server
  * that issued the record's credentials is accepted (SPEC H2).
  */
@@ -84,6 +93,22 @@ export async function metadataForRenewal(
   record: ServerRecord | undefined,
   signal?: AbortSignal,
 ): Promise<{ metadata: AuthorizationServerMetadata; resource: string }> {
+  const cached = record?.authorizationServerUrl
+    ? ctx.metadata.get(record.authorizationServerUrl)
+    : undefined;
+  if (!cached && record?.issuer && record.tokenEndpoint) {
+    // The server the credentials are bound to (H2) is all a refresh needs: no request.
+    const methods = record.tokenEndpointAuthMethods;
+    return {
+      metadata: {
+        issuer: record.issuer,
+        token_endpoint: record.tokenEndpoint,
+        ...(Array.isArray(methods) ? { token_endpoint_auth_methods_supported: methods } : {}),
+      } as AuthorizationServerMetadata,
+      resource:
+        typeof record.resource === 'string' ? record.resource : canonicalResource(ctx.server.url),
+    };
+  }
   const state: Partial<DiscoveryState> = {};
   if (record?.authorizationServerUrl) state.authorizationServerUrl = record.authorizationServerUrl;
   if (record?.resourceMetadataUrl) state.resourceMetadataUrl = record.resourceMetadataUrl;

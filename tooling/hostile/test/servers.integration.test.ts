@@ -48,6 +48,7 @@ describe('credentials go only to the server that issued them', () => {
     // The old AS's metadata answers 503; the protected-resource metadata now names another AS.
     world.routes['/.well-known/oauth-authorization-server'] = (_req, res) =>
       json(res, 503, { error: 'temporarily_unavailable' });
+    world.routes['/token'] = (_req, res) => json(res, 503, { error: 'temporarily_unavailable' });
     world.routes['/.well-known/oauth-protected-resource/mcp'] = (_req, res) =>
       json(res, 200, { resource: world.mcpUrl, authorization_servers: [other.url] });
     other.routes['/.well-known/oauth-authorization-server'] = (_req, res) =>
@@ -58,18 +59,20 @@ describe('credentials go only to the server that issued them', () => {
       });
     other.routes['/token'] = (_req, res) =>
       json(res, 200, { access_token: 'from-another-as', token_type: 'Bearer' });
-    // A fresh instance: nothing cached in memory.
+    // A fresh instance: nothing cached in memory; back-offs pass at once.
     const fresh = authorizationCode({
       server: { name: 'hostile', type: 'streamable-http', url: world.mcpUrl },
       store,
       openBrowser: false,
       clientId: 'pre-registered',
       clientSecret: 'the-secret',
+      clock: { now: () => Date.now(), sleep: async () => {} },
     });
     const tokens = await fresh.tokens();
+    // The refresh went only to the issuing server (which is down), never to the new one.
     expect(tokens?.access_token).toBe(before.accessToken);
     expect(other.count('/token')).toBe(0);
-    expect(world.count('/token', 'POST')).toBe(1); // the login's exchange only
+    expect(world.count('/token', 'POST')).toBeGreaterThan(1);
   });
 
   it('[H2] the MCP server itself answering the legacy metadata path gets no refresh token either', async () => {
@@ -95,7 +98,28 @@ describe('credentials go only to the server that issued them', () => {
       clientId: 'pre-registered',
       clientSecret: 'the-secret',
     });
-    expect((await fresh.tokens())?.access_token).toBe(before.accessToken);
+    const tokens = await fresh.tokens();
+    // Refreshed at the issuing server's own token endpoint; the one the MCP server named got nothing.
+    expect(tokens?.access_token).not.toBe(before.accessToken);
+    expect(world.issued.has(tokens!.access_token)).toBe(true);
     expect(other.count('/token')).toBe(0);
+  });
+});
+
+describe('a refresh in a new process', () => {
+  it('[D5] [H2] is one request, to the token endpoint the credentials are bound to', async () => {
+    const { store, expireSoon } = await loggedIn();
+    await expireSoon();
+    const before = world.seen.length;
+    const fresh = authorizationCode({
+      server: { name: 'hostile', type: 'streamable-http', url: world.mcpUrl },
+      store,
+      openBrowser: false,
+      clientId: 'pre-registered',
+      clientSecret: 'the-secret',
+    });
+    const tokens = await fresh.tokens();
+    expect(world.issued.has(tokens!.access_token)).toBe(true);
+    expect(world.seen.slice(before).map((s) => `${s.method} ${s.path}`)).toEqual(['POST /token']);
   });
 });
