@@ -157,10 +157,6 @@ function revoke(context: MockContext) {
   });
 }
 
-/** The resource switched to another AS: this one's metadata is unreachable (SPEC H2). */
-const movedAway = ({ asSwitch, urls }: MockContext) =>
-  asSwitch.to !== undefined && asSwitch.to !== urls.issuer;
-
 /** @internal The AS metadata URLs the profile serves. */
 function metadataUrls(context: MockContext): string[] {
   const { quirks, urls } = context;
@@ -184,9 +180,7 @@ export function authorizationServerHandlers(context: MockContext): HttpHandler[]
     http.get(
       url,
       endpoint(context, context.authorizationServerKind, 'authorization-server-metadata', () =>
-        movedAway(context)
-          ? json({ error: 'temporarily_unavailable', error_description: 'Moved away' }, 503)
-          : metadataResponse(authorizationServerMetadata(context), quirks.metadataBody),
+        metadataResponse(authorizationServerMetadata(context), quirks.metadataBody),
       ),
     ),
   );

@@ -43,7 +43,7 @@ export interface Settings {
 /**
  * @internal Which authorization server the resource names, shared by both
  * ASes of an environment: `switchAuthorizationServer()` sets `to`, and the
- * first AS's metadata then answers 503 (SPEC H2).
+ * first AS then answers 503 everywhere (SPEC H2).
  */
 export interface AuthorizationServerSwitch {
   /** The issuer the protected-resource metadata names after the switch. */

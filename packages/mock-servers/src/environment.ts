@@ -99,7 +99,7 @@ export interface MockEnvironment {
   /**
    * The resource moves to the second authorization server: its
    * protected-resource metadata names that one from now on, and the first
-   * one's metadata answers 503 (its token endpoint still works). Tests that
+   * one answers 503 at every endpoint (it cannot be reached). Tests that
    * credentials stay with the server that issued them (SPEC H2).
    *
    * @throws TypeError for a legacy profile (no protected-resource metadata to name it).

@@ -112,9 +112,16 @@ function flakyAnswer(
   return json({ error, error_description: `Simulated HTTP ${step}` }, step);
 }
 
+/** The resource moved to another AS: this one is down (SPEC H2: "cannot be reached"). */
+const movedAway = (context: MockContext, server: ServerKind) =>
+  server === context.authorizationServerKind &&
+  context.asSwitch.to !== undefined &&
+  context.asSwitch.to !== context.urls.issuer;
+
 /**
- * @internal Wraps an endpoint: records the request, applies the endpoint's
- * flaky steps and redirect, then answers and records the status.
+ * @internal Wraps an endpoint: records the request, answers 503 for an AS
+ * the resource moved away from, applies the endpoint's flaky steps and
+ * redirect, then answers and records the status.
  */
 export function endpoint(
   context: MockContext,
@@ -137,6 +144,10 @@ export function endpoint(
       at: context.now(),
     };
     context.log.record(entry);
+    if (movedAway(context, server)) {
+      entry.status = 503;
+      return json({ error: 'temporarily_unavailable', error_description: 'Moved away' }, 503);
+    }
     const redirect = context.quirks.redirect[name];
     const response = await (flakyAnswer(context, name, request) ??
       (redirect ? redirectAnswer(context, name, redirect) : answer(incoming)));
