@@ -1,6 +1,8 @@
 // HTTP round trips of @mcp-oauth/authorization-code compared with the MCP
-// SDK's own auth() on the same servers: first login and refresh on the
-// mock servers, 16 processes refreshing at once against oidc-provider.
+// SDK 1.x's own auth() on the same servers, given a provider that keeps
+// everything the SDK lets it keep (discovery state with the metadata
+// documents, client, tokens, invalidateCredentials): first login and refresh
+// on the mock servers, 16 processes refreshing at once against oidc-provider.
 // Run: pnpm --filter @mcp-oauth/authorization-code bench
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -85,13 +87,16 @@ const provider = {
     saved.verifier = verifier;
   },
   codeVerifier: () => saved.verifier,
+  // A competent provider keeps everything the SDK hands it, metadata documents included.
   saveDiscoveryState: (state) => {
-    saved.discovery = {
-      authorizationServerUrl: state.authorizationServerUrl,
-      resourceMetadataUrl: state.resourceMetadataUrl,
-    };
+    saved.discovery = state;
   },
   discoveryState: () => saved.discovery,
+  invalidateCredentials: (scope) => {
+    if (scope === 'all' || scope === 'tokens') delete saved.tokens;
+    if (scope === 'all' || scope === 'client') delete saved.client;
+    if (scope === 'all' || scope === 'discovery') delete saved.discovery;
+  },
 };
 await sdkAuth(provider, { serverUrl: sdkEnv.mcp.url });
 const redirect = await fetch(authorizationUrl, { redirect: 'manual' });
@@ -102,6 +107,12 @@ sdkEnv.requests.clear();
 // A refresh as the SDK transport does it after a 401: auth() with stored tokens and discovery state.
 await sdkAuth(provider, { serverUrl: sdkEnv.mcp.url });
 const sdkRefresh = oauthEndpoints(sdkEnv);
+sdkEnv.requests.clear();
+// A new process: the same provider state read back from where the app keeps it (a file).
+const restored = { ...provider, ...JSON.parse(JSON.stringify({ saved })) };
+Object.assign(saved, restored.saved);
+await sdkAuth(provider, { serverUrl: sdkEnv.mcp.url });
+const sdkRefreshNewProcess = oauthEndpoints(sdkEnv);
 msw.close();
 
 // --- 16 processes refreshing one rotating refresh token at once
@@ -159,7 +170,7 @@ await as.close();
 const rows = [
   ['first login (OAuth requests)', oursLogin, sdkLogin],
   ['refresh, same process', oursRefresh, sdkRefresh],
-  ['refresh, new process (persisted URLs)', oursRefreshNewProcess, '—'],
+  ['refresh, new process', oursRefreshNewProcess, sdkRefreshNewProcess],
   [
     `${PROCESSES} processes refreshing at once: token requests`,
     oursConcurrent.tokenRequests,

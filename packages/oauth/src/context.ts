@@ -37,7 +37,8 @@ export interface RuntimeContext extends StrategyContext {
  * the store behind a read cache unless it caches itself (SPEC T7), a
  * redacting logger (SPEC A14), a guarded event sink, and the OAuth fetch
  * wrapped exactly once (timeout and size cap, SPEC F1, F3; error
- * normalisation, SPEC F2).
+ * normalisation, SPEC F2), and the DPoP prover for the server's record
+ * when the strategy was given `dpop` (SPEC P5).
  */
 export function createStrategyContext(factory: string, options: StrategyOptions): RuntimeContext {
   validateStrategyOptions(factory, options);
@@ -54,9 +55,11 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
       logger.warn('event handler threw', error);
     }
   };
+  const key = serverKey(options.server);
+  const records = serverRecords(store);
   return {
     server: options.server,
-    serverKey: serverKey(options.server),
+    serverKey: key,
     store,
     // validateStrategyOptions has refused options without a lock.
     lock: lockOf(options)!,
@@ -64,7 +67,7 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
     clock,
     logger,
     onEvent,
-    records: serverRecords(store),
+    records,
     secrets: clientSecrets(options.store),
     metadata: new Map(),
     refreshWindowMs:
@@ -73,5 +76,6 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
         : options.refreshWindowSeconds * 1000,
     random: options.random ?? Math.random,
     allowInsecure: options.allowInsecureUrls ?? false,
+    dpop: options.dpop?.forServer({ serverKey: key, records, clock, logger }),
   };
 }

@@ -34,6 +34,7 @@ export {
   discoverServer,
   metadataForRenewal,
 } from './discovery-state.js';
+export { dpopFetch, isResourceNonceChallenge, isTokenNonceChallenge } from './dpop.js';
 export { DEFAULT_REFRESH_WINDOW_MS, isSoonExpiring } from './expiry.js';
 export type { RetryingLockOptions } from './lock.js';
 export { RENEWAL_HOLD_MS, refreshLockName, withRetryingLock } from './lock.js';
@@ -45,6 +46,7 @@ export type { Refresher, RefreshingContext, RefreshOptions } from './refresh.js'
 export { createRefresher, isTransient, RefreshFailure, withRefresher } from './refresh.js';
 export { insufficientScopeChallenge, lacksScope, scopeSet, unionScopes } from './scope.js';
 export { storedTokens } from './stored-tokens.js';
+export { applyTokenResponse, tokensOf } from './token-record.js';
 export { requestToken } from './token-request.js';
 export type { TokenResponseOptions } from './token-response.js';
 export { lifetimeOf, parseTokenResponse } from './token-response.js';

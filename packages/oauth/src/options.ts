@@ -1,5 +1,6 @@
 import type {
   Clock,
+  DPoPOption,
   EventSink,
   FetchLike,
   Lock,
@@ -32,6 +33,8 @@ export interface StrategyOptions {
   readonly allowInsecureUrls?: boolean;
   /** Random source for the lock back-off, injectable for tests. */
   readonly random?: () => number;
+  /** DPoP-bound tokens (RFC 9449): `dpop()` from `@mcp-oauth/dpop` (SPEC P1–P5). */
+  readonly dpop?: DPoPOption;
 }
 
 /** The longest server name: its longest store key must fit the 200 characters stores accept (SPEC H10). */
@@ -92,6 +95,11 @@ export function validateStrategyOptions(factory: string, options: StrategyOption
   if (!lockOf(options)) {
     throw new TypeError(
       `${factory} requires a lock: this store has none of its own, so pass options.lock`,
+    );
+  }
+  if (options.dpop !== undefined && typeof options.dpop?.forServer !== 'function') {
+    throw new TypeError(
+      `${factory} requires options.dpop to be a value from dpop() (@mcp-oauth/dpop)`,
     );
   }
   const window = options.refreshWindowSeconds;

@@ -1,6 +1,13 @@
-import { ErrorCode, type FetchLike, McpOAuthError, readOAuthJson } from '@mcp-oauth/core';
+import {
+  type DPoPProver,
+  ErrorCode,
+  type FetchLike,
+  McpOAuthError,
+  readOAuthJson,
+} from '@mcp-oauth/core';
 import { assertSecureUrl } from '@mcp-oauth/discovery';
 import type { ClientAuth } from './client-auth.js';
+import { isTokenNonceChallenge } from './dpop.js';
 
 /** One credential-bearing POST to an authorization server endpoint. */
 export interface CredentialRequest {
@@ -14,8 +21,10 @@ export interface CredentialRequest {
   readonly params: Readonly<Record<string, string | undefined>>;
   /** How the client authenticates; none for a request that carries no client credentials. */
   readonly clientAuth?: ClientAuth | undefined;
-  /** Extra headers (for example a DPoP proof). */
+  /** Extra headers. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** DPoP: a proof on the request, and one retry with the server's nonce (SPEC P2, P3). */
+  readonly dpop?: DPoPProver | undefined;
   /** What the endpoint is, for error messages. Default "token endpoint". */
   readonly purpose?: string | undefined;
   /** Development only: plain http to non-loopback hosts (SPEC D9). */
@@ -42,29 +51,38 @@ export function refuseRedirect(response: Response, endpoint: string, purpose: st
 
 /**
  * POSTs a form with client authentication and never follows a redirect
- * (SPEC H1). Resolves with the response; the caller reads the body.
+ * (SPEC H1). With `dpop`, the request carries a proof, every `DPoP-Nonce`
+ * is kept, and a `use_dpop_nonce` answer is retried once with a new proof
+ * and freshly applied client authentication, so a client assertion is
+ * never sent twice (SPEC P2, P3). Resolves with the response; the caller
+ * reads the body.
  */
 export async function postCredentials(request: CredentialRequest): Promise<Response> {
   const purpose = request.purpose ?? 'token endpoint';
-  const { endpoint } = request;
+  const { endpoint, dpop } = request;
   assertSecureUrl(endpoint, { allowInsecure: request.allowInsecure ?? false, purpose });
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(request.params)) if (value) body.set(name, value);
-  const headers = new Headers({
-    'Content-Type': 'application/x-www-form-urlencoded',
-    Accept: 'application/json',
-    ...request.headers,
-  });
-  await request.clientAuth?.apply(body, headers, { issuer: request.issuer, endpoint });
-  const response = await request.fetch(endpoint, {
-    method: 'POST',
-    headers,
-    body: body.toString(),
-    redirect: 'manual',
-    ...(request.signal ? { signal: request.signal } : {}),
-  });
-  refuseRedirect(response, endpoint, purpose);
-  return response;
+  for (let attempt = 0; ; attempt++) {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(request.params)) if (value) body.set(name, value);
+    const headers = new Headers({
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+      ...request.headers,
+    });
+    await request.clientAuth?.apply(body, headers, { issuer: request.issuer, endpoint });
+    if (dpop) headers.set('DPoP', await dpop.proof({ method: 'POST', url: endpoint }));
+    const response = await request.fetch(endpoint, {
+      method: 'POST',
+      headers,
+      body: body.toString(),
+      redirect: 'manual',
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    refuseRedirect(response, endpoint, purpose);
+    if (!dpop) return response;
+    dpop.observe(endpoint, response);
+    if (attempt > 0 || !(await isTokenNonceChallenge(response))) return response;
+  }
 }
 
 /**

@@ -1,5 +1,4 @@
 import {
-  applyTokens,
   type ClientInformation,
   ErrorCode,
   McpOAuthError,
@@ -8,13 +7,13 @@ import {
   type ServerRecord,
   StoreError,
   type Tokens,
-  toTokens,
 } from '@mcp-oauth/core';
 import { selectClientAuth } from './client-auth.js';
 import type { RuntimeContext } from './context.js';
 import { metadataForRenewal } from './discovery-state.js';
 import { isSoonExpiring } from './expiry.js';
 import { refreshLockName, withRetryingLock } from './lock.js';
+import { applyTokenResponse, tokensOf } from './token-record.js';
 import { requestToken } from './token-request.js';
 
 /** Token request attempts and the waits between them (SPEC R4). */
@@ -102,15 +101,81 @@ export function createRefresher(
   };
 }
 
+/** How often a process waiting for the renewal lock looks at the store. */
+const WATCH_MS = 15;
+
+/**
+ * Resolves with the tokens another process stored while this one waits for
+ * the lock (a valid token other than the rejected one), so waiters return as
+ * soon as the holder writes instead of queueing for the lock one by one.
+ */
+async function renewedElsewhere(
+  ctx: RuntimeContext,
+  key: string,
+  rejected: string | undefined,
+  stop: AbortSignal,
+): Promise<Tokens | undefined> {
+  while (!stop.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
+    if (stop.aborted) break;
+    const record = await ctx.records.get(key, { fresh: true }).catch(() => undefined);
+    if (
+      record?.accessToken &&
+      record.accessToken !== rejected &&
+      !isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs)
+    ) {
+      return tokensOf(record, ctx.clock.now());
+    }
+  }
+  return undefined;
+}
+
 async function refreshUnderLock(
   ctx: RuntimeContext,
   client: () => Promise<ClientInformation | undefined>,
   options: RefreshOptions,
 ): Promise<Tokens | undefined> {
   const key = await ctx.serverKey;
+  const stop = new AbortController();
+  const abandon = () => stop.abort();
+  options.signal?.addEventListener('abort', abandon, { once: true });
+  let holding = false;
+  const watcher = renewedElsewhere(ctx, key, options.rejected, stop.signal).then((tokens) => {
+    // Another process renewed: stop waiting for the lock, unless this one holds it already.
+    if (tokens && !holding) stop.abort();
+    return tokens;
+  });
+  const viaLock = lockedRefresh(ctx, client, options, key, stop.signal, () => {
+    holding = true;
+  });
+  try {
+    const first = await Promise.race([
+      viaLock.then((tokens) => ({ tokens })),
+      watcher.then((tokens) => ({ tokens, watched: true })),
+    ]);
+    if ('watched' in first && first.tokens && !holding) {
+      viaLock.catch(() => {});
+      return first.tokens;
+    }
+    return await viaLock;
+  } finally {
+    stop.abort();
+    options.signal?.removeEventListener('abort', abandon);
+  }
+}
+
+async function lockedRefresh(
+  ctx: RuntimeContext,
+  client: () => Promise<ClientInformation | undefined>,
+  options: RefreshOptions,
+  key: string,
+  stop: AbortSignal,
+  acquired: () => void,
+): Promise<Tokens | undefined> {
   return withRetryingLock(
     refreshLockName(key),
     async () => {
+      acquired();
       // Another process may have refreshed while we waited: re-read past any cache (SPEC R2).
       const record = await ctx.records.get(key, { fresh: true });
       if (
@@ -118,7 +183,7 @@ async function refreshUnderLock(
         record.accessToken !== options.rejected &&
         !isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs)
       ) {
-        return toTokens(record, ctx.clock.now());
+        return tokensOf(record, ctx.clock.now());
       }
       if (!record?.refreshToken) return undefined;
       const usedRefreshToken = record.refreshToken;
@@ -144,7 +209,7 @@ async function refreshUnderLock(
           // H8: this process was paused past the lock's stale timeout and another
           // took over; its write was refused. Whatever the other one stored stands.
           const latest = await ctx.records.get(key, { fresh: true });
-          if (latest?.accessToken) return toTokens(latest, ctx.clock.now());
+          if (latest?.accessToken) return tokensOf(latest, ctx.clock.now());
         }
         if (failure.reason !== 'invalid_grant') throw failure;
         // invalid_grant: another process may have rotated the token (SPEC R5).
@@ -154,13 +219,13 @@ async function refreshUnderLock(
           latest.refreshToken !== usedRefreshToken &&
           latest.accessToken
         ) {
-          return toTokens(latest, ctx.clock.now());
+          return tokensOf(latest, ctx.clock.now());
         }
         await ctx.records.invalidate(key, 'tokens');
         return undefined;
       }
     },
-    { ...ctx, signal: options.signal },
+    { ...ctx, signal: stop },
   ).catch(async (error: unknown) => {
     if (!(error instanceof StoreError) || error.code !== ErrorCode.LockUnavailable) throw error;
     // H7: the holder took longer than any legitimate renewal. Whatever it did
@@ -168,7 +233,7 @@ async function refreshUnderLock(
     const latest = await ctx.records.get(key, { fresh: true });
     if (latest?.accessToken && latest.accessToken !== options.rejected) {
       if (!isSoonExpiring(latest, ctx.clock.now(), ctx.refreshWindowMs)) {
-        return toTokens(latest, ctx.clock.now());
+        return tokensOf(latest, ctx.clock.now());
       }
     }
     ctx.logger.debug(`refresh lock for ${ctx.server.name} not released in time; not refreshing`);
@@ -214,13 +279,15 @@ async function refreshWithRetries(
           resource: target.resource,
         },
         allowInsecure: ctx.allowInsecure,
+        // The same key as the grant: a DPoP-bound refresh token needs it (SPEC P4).
+        dpop: ctx.dpop,
         signal,
       });
       // Store the new pair atomically before anyone uses the new access token (SPEC R8).
       const saved = await ctx.records.update(key, (current) =>
-        applyTokens(current, response, ctx.clock.now()),
+        applyTokenResponse(current, response, ctx.clock.now()),
       );
-      const tokens = toTokens(saved, ctx.clock.now());
+      const tokens = tokensOf(saved, ctx.clock.now());
       if (!tokens) throw new RefreshFailure('no_tokens_returned');
       return tokens;
     } catch (error) {

@@ -1,7 +1,8 @@
-import { type Tokens, toTokens } from '@mcp-oauth/core';
+import type { Tokens } from '@mcp-oauth/core';
 import type { RuntimeContext } from './context.js';
 import { isSoonExpiring } from './expiry.js';
 import type { Refresher } from './refresh.js';
+import { tokensOf } from './token-record.js';
 
 /**
  * The stored-token path every strategy shares (SPEC T1–T3, T7): answers
@@ -24,8 +25,8 @@ export async function storedTokens(
     const refreshed = await refresh().catch(() => undefined);
     if (refreshed) return refreshed;
     // Refresh failed: hand back what we have (T3); after invalid_grant nothing is left.
-    return toTokens(await ctx.records.get(key), ctx.clock.now());
+    return tokensOf(await ctx.records.get(key), ctx.clock.now());
   }
   if ((record.expiresAt ?? Number.POSITIVE_INFINITY) <= now) return undefined; // T2
-  return toTokens(record, now);
+  return tokensOf(record, now);
 }

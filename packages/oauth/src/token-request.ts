@@ -5,8 +5,9 @@ import { parseTokenResponse } from './token-response.js';
 /**
  * One token request (any grant: authorization code, refresh, client
  * credentials, jwt-bearer, token exchange, device code): client
- * authentication applied once, no redirect followed (SPEC H1), the answer
- * checked before it is returned (SPEC H9).
+ * authentication applied once, no redirect followed (SPEC H1), a DPoP
+ * proof when the request has `dpop` (SPEC P2), the answer checked before
+ * it is returned (SPEC H9, P4).
  */
 export async function requestToken(
   request: CredentialRequest & { readonly tokenTypes?: readonly string[] },
@@ -16,5 +17,6 @@ export async function requestToken(
     endpoint: request.endpoint,
     status: response.status,
     ...(request.tokenTypes ? { tokenTypes: request.tokenTypes } : {}),
+    ...(request.dpop ? { dpop: request.dpop } : {}),
   });
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, McpOAuthError, type TokenResponse } from '@mcp-oauth/core';
+import { type DPoPProver, ErrorCode, McpOAuthError, type TokenResponse } from '@mcp-oauth/core';
 
 /** RFC 6750 §2.1 `b64token`: what an access token may contain (SPEC H9). */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -11,6 +11,8 @@ export interface TokenResponseOptions {
   readonly status: number;
   /** Token types accepted besides Bearer (for example `DPoP`). */
   readonly tokenTypes?: readonly string[];
+  /** The request carried a DPoP proof: `DPoP` is accepted, and the prover decides on Bearer (SPEC P4). */
+  readonly dpop?: DPoPProver | undefined;
 }
 
 /**
@@ -35,7 +37,11 @@ export function parseTokenResponse(
   body: Record<string, unknown>,
   options: TokenResponseOptions,
 ): TokenResponse & { token_type: string } {
-  const accepted = ['bearer', ...(options.tokenTypes ?? []).map((t) => t.toLowerCase())];
+  const accepted = [
+    'bearer',
+    ...(options.dpop ? ['dpop'] : []),
+    ...(options.tokenTypes ?? []).map((t) => t.toLowerCase()),
+  ];
   const tokenType = body.token_type === undefined ? 'Bearer' : String(body.token_type);
   if (
     typeof body.access_token !== 'string' ||
@@ -50,7 +56,7 @@ export function parseTokenResponse(
   }
   const response: TokenResponse & { token_type: string } = {
     access_token: body.access_token,
-    token_type: tokenType,
+    token_type: options.dpop ? options.dpop.accept(tokenType, options.endpoint) : tokenType,
     expires_in: lifetimeOf(body.expires_in),
   };
   if (typeof body.refresh_token === 'string' && body.refresh_token) {

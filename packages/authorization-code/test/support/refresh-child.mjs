@@ -16,4 +16,7 @@ await auth.serverKey();
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 const tokens = await auth.tokens();
-process.stdout.write(`${JSON.stringify({ accessToken: tokens?.access_token ?? null, events })}\n`);
+const doneAt = Date.now();
+process.stdout.write(
+  `${JSON.stringify({ accessToken: tokens?.access_token ?? null, events, doneAt })}\n`,
+);

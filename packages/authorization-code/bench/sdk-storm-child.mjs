@@ -1,0 +1,24 @@
+// One process of an app built on the MCP SDK's own helpers, as a competent
+// SDK user shares one session between processes: tokens, client and the
+// metadata the SDK discovered live in one JSON file; at the common start
+// time the process refreshes (the SDK has no cross-process lock) and writes
+// the new tokens back.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
+
+const [file, startAt] = process.argv.slice(2);
+const session = JSON.parse(readFileSync(file, 'utf8'));
+const wait = Number(startAt) - Date.now();
+if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+let accessToken = null;
+try {
+  const tokens = await refreshAuthorization(session.metadata.issuer, {
+    metadata: session.metadata,
+    clientInformation: session.client,
+    refreshToken: session.tokens.refresh_token,
+    resource: new URL(session.resource),
+  });
+  writeFileSync(file, JSON.stringify({ ...session, tokens }));
+  accessToken = tokens.access_token;
+} catch {}
+process.stdout.write(`${JSON.stringify({ accessToken, doneAt: Date.now() })}\n`);

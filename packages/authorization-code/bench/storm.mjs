@@ -1,0 +1,112 @@
+// The refresh storm: N processes whose token the server just rejected ask
+// for a new one at the same moment. Wall time from that moment until every
+// process holds a token, token requests made, and how many processes end
+// with a token the server accepts; medians over RUNS runs, against
+// oidc-provider with rotating refresh tokens and reuse detection.
+// Ours: @mcp-oauth/authorization-code on a shared store-file folder. The
+// SDK: its refreshAuthorization with everything the SDK discovered kept in a
+// shared file (the competent set-up; the SDK has no cross-process lock).
+// Run: pnpm --filter @mcp-oauth/authorization-code bench
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { StoreKeys, serverKey } from '@mcp-oauth/core';
+import { startAuthorizationServer } from '@mcp-oauth/oidc-server';
+import { fileStore } from '@mcp-oauth/store-file';
+
+const run = promisify(execFile);
+const RUNS = Number(process.env.STORM_RUNS ?? 10);
+const SIZES = [1, 8, 16];
+const as = await startAuthorizationServer({ accessTokenFormat: 'opaque' });
+const resource = 'http://127.0.0.1:9/mcp';
+const metadata = await (await fetch(`${as.issuer}/.well-known/oauth-authorization-server`)).json();
+
+async function storm(kind, processes) {
+  const { client, tokens } = await as.obtainTokens({ resource, scope: 'mcp:tools' });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-storm-'));
+  const startAt = Date.now() + 1500 + processes * 40;
+  let argv;
+  if (kind === 'ours') {
+    const key = StoreKeys.server(
+      await serverKey({ name: 'r7', type: 'streamable-http', url: resource }),
+    );
+    await fileStore({ dir }).set(key, {
+      client: { client_id: client.client_id },
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      // Rejected by the server a moment ago: renew now.
+      issuedAt: Date.now() - 3_600_000,
+      expiresAt: Date.now() + 1_000,
+      authorizationServerUrl: as.issuer,
+      issuer: as.issuer,
+      tokenEndpoint: metadata.token_endpoint,
+    });
+    argv = [
+      new URL('../test/support/refresh-child.mjs', import.meta.url).pathname,
+      dir,
+      resource,
+      String(startAt),
+    ];
+  } else {
+    const file = join(dir, 'session.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ client: { client_id: client.client_id }, tokens, metadata, resource }),
+    );
+    argv = [new URL('./sdk-storm-child.mjs', import.meta.url).pathname, file, String(startAt)];
+  }
+  as.resetCounts();
+  const outputs = await Promise.all(
+    Array.from({ length: processes }, () => run(process.execPath, argv)),
+  );
+  const results = outputs.map((o) => JSON.parse(o.stdout.trim()));
+  const valid = (
+    await Promise.all(
+      results.map(
+        async (r) => !!r.accessToken && !!(await as.verifyAccessToken(r.accessToken, { resource })),
+      ),
+    )
+  ).filter(Boolean).length;
+  return {
+    wallMs: Math.max(...results.map((r) => r.doneAt)) - startAt,
+    tokenRequests: as.count('/token', 'POST'),
+    valid,
+  };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const rows = [];
+for (const kind of ['ours', 'sdk']) {
+  for (const processes of SIZES) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await storm(kind, processes));
+    rows.push({
+      kind,
+      processes,
+      wallMs: median(runs.map((r) => r.wallMs)),
+      tokenRequests: median(runs.map((r) => r.tokenRequests)),
+      valid: median(runs.map((r) => r.valid)),
+      allValidRuns: runs.filter((r) => r.valid === processes).length,
+    });
+  }
+}
+await as.close();
+console.log(
+  `\nRefresh storm, medians over ${RUNS} runs (oidc-provider, rotating refresh tokens with reuse detection):\n`,
+);
+console.log(
+  '| client | processes | wall time to every token | token requests | processes with a valid token | runs where all kept a valid token |',
+);
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(
+    `| ${r.kind === 'ours' ? '@mcp-oauth/authorization-code' : 'MCP SDK 1.x refreshAuthorization, shared file'} | ${r.processes} | ${r.wallMs} ms | ${r.tokenRequests} | ${r.valid} | ${r.allValidRuns}/${RUNS} |`,
+  );
+}
+process.exit(0);
