@@ -6,7 +6,6 @@ import {
   readOAuthJson,
 } from '@mcp-oauth/core';
 import { type AuthorizationServerMetadata, assertSecureUrl } from '@mcp-oauth/discovery';
-import { promptSecret } from '@mcp-oauth/loopback';
 import { refuseRedirect } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 
@@ -42,6 +41,8 @@ export async function clientSecret(ctx: Context, key: string): Promise<string | 
   const stored = await ctx.secrets.get(key);
   if (stored || !envName) return stored;
   if (process.stdin.isTTY) {
+    // Loaded on first use: a process that never prompts never pays for it (cold import).
+    const { promptSecret } = await import('@mcp-oauth/loopback');
     const secret = await promptSecret(`Client secret for ${ctx.server.name}: `, {
       input: process.stdin,
       output: process.stderr,

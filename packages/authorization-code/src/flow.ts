@@ -1,28 +1,21 @@
 import {
   AuthenticationCancelledError,
   type AuthorizationReason,
-  applyTokens,
   ErrorCode,
   McpOAuthError,
   OAuthResponseError,
   redactUrl,
   type Tokens,
-  toTokens,
 } from '@mcp-oauth/core';
 import { type AuthorizationServerMetadata, scopeFromMetadata } from '@mcp-oauth/discovery';
+import type { CallbackServer, CodeReceipt } from '@mcp-oauth/loopback';
 import {
-  assertAuthorizationUrl,
-  type CallbackServer,
-  type CodeReceipt,
-  presentUrl,
-  startCallbackServer,
-  waitForCode,
-} from '@mcp-oauth/loopback';
-import {
+  applyTokenResponse,
   bindingOf,
   discoverServer,
   requestToken,
   selectClientAuth,
+  tokensOf,
   unionScopes,
 } from '@mcp-oauth/oauth';
 import { ensureClient, forgetUnknownClient } from './client.js';
@@ -104,6 +97,10 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     const resourceMetadataUrl = before?.resourceMetadataUrl;
     ctx.verifier = undefined;
 
+    // The loopback pieces load with the first login, not with the strategy (cold import).
+    const { assertAuthorizationUrl, presentUrl, startCallbackServer, waitForCode } = await import(
+      '@mcp-oauth/loopback'
+    );
     const discovery = await discoverServer(ctx, resourceMetadataUrl, signal);
     const { metadata } = discovery;
     checkPkceSupport(ctx, metadata);
@@ -187,15 +184,20 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
           resource: discovery.resource,
         },
         allowInsecure: ctx.allowInsecure,
+        dpop: ctx.dpop,
         signal,
       });
       // Tokens, the client that obtained them and the server that issued them, in one write (SPEC H2, H5).
       const saved = await ctx.records.update(key, (record) => ({
-        ...applyTokens(record, { ...response, scope: response.scope ?? scope }, ctx.clock.now()),
+        ...applyTokenResponse(
+          record,
+          { ...response, scope: response.scope ?? scope },
+          ctx.clock.now(),
+        ),
         client,
         ...bindingOf(metadata),
       }));
-      tokens = toTokens(saved, ctx.clock.now());
+      tokens = tokensOf(saved, ctx.clock.now());
     } catch (error) {
       await forgetUnknownClient(ctx, key, error, client);
       throw new ExchangeStage(error);

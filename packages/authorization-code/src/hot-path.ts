@@ -1,5 +1,5 @@
-import { type Tokens, toTokens } from '@mcp-oauth/core';
-import { lacksScope, storedTokens } from '@mcp-oauth/oauth';
+import type { Tokens } from '@mcp-oauth/core';
+import { lacksScope, storedTokens, tokensOf } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 
 /**
@@ -12,7 +12,7 @@ export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
   const pending = ctx.stepUpScope ?? record?.stepUpScope;
   if (record && pending && lacksScope(record.scope, pending)) {
     // Scope cannot be raised by refresh (RFC 6749 §6): hide the refresh token (T4).
-    const tokens = toTokens(record, ctx.clock.now());
+    const tokens = tokensOf(record, ctx.clock.now());
     if (tokens) delete tokens.refresh_token;
     return tokens;
   }

@@ -5,7 +5,6 @@ import type {
   Strategy,
   Tokens,
 } from '@mcp-oauth/core';
-import { revoke } from '@mcp-oauth/revocation';
 import { onChallenge } from './challenge.js';
 import { lookupClient } from './client.js';
 import { createContext } from './context.js';
@@ -36,6 +35,7 @@ export function authorizationCode(options: AuthorizationCodeOptions): Authorizat
   const ctx = createContext(options);
   return {
     name: 'authorization-code',
+    dpop: ctx.dpop,
     serverKey: () => ctx.serverKey,
     tokens: (): Promise<Tokens | undefined> => currentTokens(ctx),
     authorize: (call: CallOptions = {}) => authorize(ctx, call.signal),
@@ -54,6 +54,8 @@ export function authorizationCode(options: AuthorizationCodeOptions): Authorizat
       const key = await ctx.serverKey;
       // A configured client is not in the record; revocation must still authenticate as it (SPEC V4).
       const client = await lookupClient(ctx, key).catch(() => undefined);
+      // Loaded on sign-out only (cold import).
+      const { revoke } = await import('@mcp-oauth/revocation');
       await revoke({
         client,
         serverKey: key,
