@@ -7,7 +7,12 @@ import { storeFactories } from '../src/stores/index.js';
 import { authorizationCodeAdapter } from '../src/strategies/authorization-code.js';
 import { crossAppAccessAdapter } from '../src/strategies/cross-app-access.js';
 import type { StrategyAdapter } from '../src/strategies/types.js';
-import { skipsIssCheck, skipsStateCheck } from './support/broken-strategies.js';
+import {
+  followsRedirects,
+  forgetsIssuingServer,
+  skipsIssCheck,
+  skipsStateCheck,
+} from './support/broken-strategies.js';
 
 let msw: ReturnType<typeof startMsw>;
 beforeAll(() => {
@@ -46,6 +51,41 @@ describe('a strategy broken on purpose fails the matching scenario, and only it'
     expect(results.filter((r) => r.outcome === 'fail').map((r) => r.profile)).toEqual([
       'stray-callbacks',
     ]);
+  });
+
+  it('[H1] following redirects, every redirect profile fails: the credentials reach the other host', async () => {
+    const results = await runAll(followsRedirects(authorizationCodeAdapter));
+    const failed = results.filter((r) => r.outcome === 'fail');
+    expect(failed.map((r) => r.profile)).toEqual([
+      'token-redirect',
+      'token-redirect-308',
+      'registration-redirect',
+      'revocation-redirect',
+    ]);
+    for (const result of failed) {
+      expect(
+        result.checks.filter((c) => !c.ok).map((c) => c.name),
+        result.profile,
+      ).toContain('nothing reaches the redirect target');
+    }
+  });
+
+  it('[H1] cross-app access following redirects fails the jwt-bearer and token exchange redirects', async () => {
+    const results = await runAll(followsRedirects(crossAppAccessAdapter));
+    expect(results.filter((r) => r.outcome === 'fail').map((r) => r.profile)).toEqual([
+      'token-redirect',
+      'token-redirect-308',
+      'idp-token-exchange-redirect',
+    ]);
+  });
+
+  it('[H2] without the binding to the issuing AS, as-switch fails: the refresh goes to the new AS', async () => {
+    const results = await runAll(forgetsIssuingServer(authorizationCodeAdapter));
+    const failed = results.filter((r) => r.outcome === 'fail');
+    expect(failed.map((r) => r.profile)).toEqual(['as-switch']);
+    expect(failed[0]!.checks.filter((c) => !c.ok).map((c) => c.name)).toContain(
+      'the refresh sends no token request to the new AS',
+    );
   });
 
   it('the unbroken strategy passes the same scenarios', async () => {

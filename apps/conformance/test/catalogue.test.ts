@@ -22,11 +22,21 @@ describe('catalogueProfiles', () => {
     const ids = catalogueProfiles.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of catalogueProfiles.filter((p) => p.group === 'hostile')) {
-      // A hostile server is refused; a hostile neighbour on the callback port is survived (SPEC H4).
-      expect(p.traits.refusal ?? p.strayCallbacks, p.id).toBeDefined();
+      // A hostile server is refused; a hostile neighbour on the callback port (SPEC H4), a
+      // redirected sign-out (H1) and a move to another AS (H2) are survived without leaking.
+      expect(
+        p.traits.refusal ?? p.strayCallbacks ?? p.traits.redirect ?? p.traits.asSwitch,
+        p.id,
+      ).toBeDefined();
     }
     for (const id of [
       'stray-callbacks',
+      'token-redirect',
+      'token-redirect-308',
+      'registration-redirect',
+      'idp-token-exchange-redirect',
+      'revocation-redirect',
+      'as-switch',
       'iss-wrong',
       'issuer-mismatch',
       'resource-mismatch',
@@ -60,6 +70,19 @@ describe('buildCatalogue', () => {
       'authorization-code/compliant/keychain',
     ]);
     expect(new Set(scenarios.map((s) => s.id)).size).toBe(scenarios.length);
+  });
+
+  it('[H1] [H2] puts each redirect and AS switch profile in the columns it concerns', () => {
+    const columns = (id: string) =>
+      strategyAdapters
+        .filter((a) => a.applies(catalogueProfiles.find((p) => p.id === id)!))
+        .map((a) => a.id);
+    expect(columns('token-redirect')).toEqual(['authorization-code', 'cross-app-access']);
+    expect(columns('token-redirect-308')).toEqual(['authorization-code', 'cross-app-access']);
+    expect(columns('registration-redirect')).toEqual(['authorization-code']);
+    expect(columns('idp-token-exchange-redirect')).toEqual(['cross-app-access']);
+    expect(columns('revocation-redirect')).toEqual(['authorization-code', 'revocation']);
+    expect(columns('as-switch')).toEqual(['authorization-code', 'revocation']);
   });
 
   it('filters by strategy and profile', () => {

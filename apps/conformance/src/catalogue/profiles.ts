@@ -1,5 +1,10 @@
 import type { ErrorCode } from '@mcp-oauth/core';
-import type { MockEnvironmentOptions, ProfileName } from '@mcp-oauth/mock-servers';
+import type {
+  EndpointName,
+  MockEnvironmentOptions,
+  ProfileName,
+  RedirectStatus,
+} from '@mcp-oauth/mock-servers';
 
 /** Where a profile sits in the table. */
 export type ProfileGroup = 'standard' | 'legacy' | 'provider' | 'resilience' | 'hostile';
@@ -12,6 +17,14 @@ export interface Refusal {
   readonly before: 'authorize' | 'token';
   /** SPEC IDs the refusal proves. */
   readonly refs: readonly string[];
+}
+
+/** A credential-bearing endpoint that answers with a redirect to another host (SPEC H1). */
+export interface Redirect {
+  /** The endpoint, as the mocks name it: `token`, `registration`, `revocation`, `idp-token`. */
+  readonly endpoint: EndpointName;
+  /** The 3xx it answers with; `Location` is on the mocks' thief origin. */
+  readonly status: RedirectStatus;
 }
 
 /**
@@ -40,6 +53,14 @@ export interface ProfileTraits {
   readonly errorBodies200?: boolean;
   /** Transient 5xx/429 answers: during login (metadata, code exchange) or at the first refresh (SPEC R4). */
   readonly flaky?: 'login' | 'refresh';
+  /** An endpoint answers with a redirect to another host; nothing may follow it (SPEC H1). */
+  readonly redirect?: Redirect;
+  /**
+   * After the first refresh, the resource names another authorization server
+   * and the first one's metadata answers 503: no refresh goes anywhere, and a
+   * new login registers at the new server (SPEC H2).
+   */
+  readonly asSwitch?: boolean;
 }
 
 /** Client-side settings a profile needs (what a user would configure for such a provider). */
@@ -89,6 +110,16 @@ const base: ProfileTraits = {
 const refused = (code: ErrorCode, before: Refusal['before'], ...refs: string[]) => ({
   ...base,
   refusal: { code, before, refs },
+});
+
+/** An endpoint that redirects every request to the mocks' thief origin: the quirk and the trait. */
+const redirecting = (
+  traits: ProfileTraits,
+  endpoint: EndpointName,
+  status: RedirectStatus,
+): Pick<CatalogueProfile, 'env' | 'traits'> => ({
+  env: { quirks: { redirect: { [endpoint]: status } } },
+  traits: { ...traits, redirect: { endpoint, status } },
 });
 
 /** Client ID metadata document URL the `cimd` profile serves. */
@@ -304,6 +335,54 @@ export const catalogueProfiles: readonly CatalogueProfile[] = [
         (query) => new URL(`${callback.origin}${callback.pathname}?${query}`),
       ),
     traits: base,
+  },
+  {
+    id: 'token-redirect',
+    title: 'token endpoint answers 307 to another host (code exchange, jwt-bearer)',
+    group: 'hostile',
+    mock: ['compliant'],
+    ...redirecting(refused('HTTP_ERROR', 'token', 'H1'), 'token', 307),
+  },
+  {
+    id: 'token-redirect-308',
+    title: 'token endpoint answers 308 to another host (code exchange, jwt-bearer)',
+    group: 'hostile',
+    mock: ['compliant'],
+    ...redirecting(refused('HTTP_ERROR', 'token', 'H1'), 'token', 308),
+  },
+  {
+    id: 'registration-redirect',
+    title: 'registration endpoint answers 307 to another host',
+    group: 'hostile',
+    mock: ['compliant'],
+    ...redirecting(refused('HTTP_ERROR', 'authorize', 'H1'), 'registration', 307),
+  },
+  {
+    id: 'idp-token-exchange-redirect',
+    title: 'IdP answers the token exchange with 307 to another host',
+    group: 'hostile',
+    mock: ['compliant'],
+    // The IdP login's code exchange works; the RFC 8693 exchange after it is redirected.
+    env: { quirks: { flaky: { 'idp-token': ['ok', 307] } } },
+    traits: {
+      ...refused('HTTP_ERROR', 'token', 'H1', 'X7'),
+      redirect: { endpoint: 'idp-token', status: 307 },
+    },
+  },
+  {
+    id: 'revocation-redirect',
+    title: 'revocation endpoint answers 307 to another host',
+    group: 'hostile',
+    mock: ['compliant'],
+    // Sign-out is best effort: nothing is revoked, nothing follows the redirect, local tokens go.
+    ...redirecting(base, 'revocation', 307),
+  },
+  {
+    id: 'as-switch',
+    title: 'resource moves to another AS after a refresh; the old one is unreachable',
+    group: 'hostile',
+    mock: ['compliant'],
+    traits: { ...base, asSwitch: true },
   },
   {
     id: 'iss-wrong',

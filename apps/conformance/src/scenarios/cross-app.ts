@@ -37,6 +37,7 @@ export function crossAppSession(ctx: ScenarioContext): CrossAppSession {
     clientSecret: AS_CLIENT_SECRET,
     clock,
     onEvent: (event) => events.push(event),
+    ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
   return {
     auth,

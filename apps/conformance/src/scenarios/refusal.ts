@@ -1,13 +1,15 @@
 import type { Refusal } from '../catalogue/profiles.js';
 import type { ScenarioContext } from '../strategies/types.js';
 import { connectWithLogin, describeError } from './connect.js';
+import { checkRedirectNotFollowed, redirected } from './redirect.js';
 import { bearerRequests, requestsFrom } from './requests.js';
 import type { CodeSession } from './strategy.js';
 
 /**
  * A server the client must refuse: the flow fails with the expected code,
  * the forbidden request is never made, no token is stored and no bearer
- * token reaches the MCP server.
+ * token reaches the MCP server. An endpoint that redirects is asked once,
+ * and the redirect is not followed (SPEC H1).
  */
 export async function refusedLogin(
   ctx: ScenarioContext,
@@ -15,6 +17,7 @@ export async function refusedLogin(
   refusal: Refusal,
 ): Promise<void> {
   const { env, checks } = ctx;
+  const { redirect } = ctx.profile.traits;
   const log = requestsFrom(env);
   let failure: unknown;
   try {
@@ -30,11 +33,25 @@ export async function refusedLogin(
     failure === undefined ? 'the login succeeded' : describeError(failure),
     refusal.refs,
   );
+  if (redirect) {
+    checks.equal(
+      'the error carries the redirect status',
+      (failure as { status?: unknown } | undefined)?.status,
+      redirect.status,
+      ['H1'],
+    );
+    checkRedirectNotFollowed(ctx, log, redirect, `${redirect.endpoint} request`);
+  }
   if (refusal.before === 'authorize') {
     checks.equal('never opens the browser', ctx.browser.opened.length, 0, ['A16']);
     checks.equal('no authorization request', log.count('authorize'), 0, refusal.refs);
   }
-  checks.equal('no code exchange', log.count('token'), 0, refusal.refs);
+  checks.equal(
+    redirect?.endpoint === 'token' ? 'no code exchange but the redirected one' : 'no code exchange',
+    log.to('token').filter((r) => !redirected(redirect, r)).length,
+    0,
+    refusal.refs,
+  );
   checks.equal('no bearer token sent to the MCP server', bearerRequests(log.all()).length, 0, [
     'D8',
   ]);

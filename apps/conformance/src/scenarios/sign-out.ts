@@ -2,6 +2,7 @@ import type { RevocationEvent, ServerRecord } from '@mcp-oauth/core';
 import type { RecordedRequest } from '@mcp-oauth/mock-servers';
 import type { ProfileTraits } from '../catalogue/profiles.js';
 import type { ScenarioContext } from '../strategies/types.js';
+import { checkNothingStolen } from './redirect.js';
 import { param } from './requests.js';
 
 /** What a sign-out left behind, for {@link checkSignOut}. */
@@ -28,7 +29,8 @@ const authOf: Record<ProfileTraits['clientAuth'], RecordedRequest['clientAuth']>
  * RFC 7009 sign-out as SPEC V1–V6 want it: refresh token first, then the
  * access token, each with its hint, the client authenticated as the AS
  * metadata says, a 401 retried once with Bearer; no revocation when there
- * is no endpoint or no trustworthy metadata; local tokens always cleared.
+ * is no endpoint or no trustworthy metadata, and no redirect followed (H1);
+ * local tokens always cleared.
  */
 export function checkSignOut(
   ctx: ScenarioContext,
@@ -42,7 +44,22 @@ export function checkSignOut(
     ...(before?.accessToken ? ['access_token'] : []),
   ];
   const revocable = traits.metadata === 'ok' && traits.revocation !== 'none';
-  if (!revocable) {
+  const redirect = traits.redirect?.endpoint === 'revocation' ? traits.redirect : undefined;
+  if (revocable && redirect) {
+    checks.check(
+      `tries to revoke, answered ${redirect.status} to another host`,
+      requests.length > 0 && requests.every((r) => r.status === redirect.status),
+      requests.map((r) => r.status).join(' '),
+      ['V3', 'H1'],
+    );
+    checkNothingStolen(ctx);
+    checks.check(
+      'revocation event: nothing revoked, the redirect status reported',
+      event?.revoked.length === 0 && event.status === redirect.status,
+      JSON.stringify(event),
+      ['V3', 'H1'],
+    );
+  } else if (!revocable) {
     checks.equal(
       traits.metadata === 'ok'
         ? 'no revocation_endpoint: revocation skipped'

@@ -36,11 +36,13 @@ export function codeSession(ctx: ScenarioContext): CodeSession {
     // The strategy has no quirks option; its fetch is where a provider's table goes (SPEC N6).
     ...(client.quirks
       ? {
-          fetch: normalizeErrors(fetch, {
+          fetch: normalizeErrors(ctx.fetch ?? fetch, {
             quirks: [client.quirks === 'github' ? githubQuirks : slackQuirks],
           }),
         }
-      : {}),
+      : ctx.fetch
+        ? { fetch: ctx.fetch }
+        : {}),
   });
   return { auth, events, warnings };
 }

@@ -1,7 +1,8 @@
-import { StoreKeys } from '@mcp-oauth/core';
+import { type CrossAppAccessStage, type ServerRecord, StoreKeys } from '@mcp-oauth/core';
 import type { CatalogueProfile } from '../catalogue/profiles.js';
 import { describeError } from '../scenarios/connect.js';
 import { AS_CLIENT_SECRET, connectCrossApp, crossAppSession } from '../scenarios/cross-app.js';
+import { checkRedirectNotFollowed, redirected } from '../scenarios/redirect.js';
 import { acceptedBearer, bearerRequests, param, requestsFrom } from '../scenarios/requests.js';
 import type { ScenarioContext, StrategyAdapter } from './types.js';
 
@@ -10,10 +11,10 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /**
  * Profiles that say something about cross-app access: discovery variants,
- * error styles, client authentication, flakiness and the hostile metadata
- * and callback cases. Those about the AS's own browser flow (PKCE, `iss`,
- * DCR, client metadata documents, consent) do not apply: cross-app access
- * never opens the AS's authorization endpoint.
+ * error styles, client authentication, flakiness and the hostile metadata,
+ * callback and redirect cases. Those about the AS's own browser flow (PKCE,
+ * `iss`, DCR, client metadata documents, consent) do not apply: cross-app
+ * access never opens the AS's authorization endpoint.
  */
 const APPLIES = new Set([
   'compliant',
@@ -36,6 +37,9 @@ const APPLIES = new Set([
   'non-json-metadata',
   'oversized-prm',
   'non-json-prm',
+  'token-redirect',
+  'token-redirect-308',
+  'idp-token-exchange-redirect',
 ]);
 
 /** The stable codes of an error and its causes, outermost first. */
@@ -52,14 +56,18 @@ function causeCodes(error: unknown): string[] {
   return codes;
 }
 
-/** Hostile profiles and the code the cross-app flow must refuse them with. */
-const REFUSALS: Record<string, string> = {
-  'issuer-mismatch': 'ISSUER_MISMATCH',
-  'resource-mismatch': 'RESOURCE_MISMATCH',
-  'oversized-metadata': 'RESPONSE_TOO_LARGE',
-  'non-json-metadata': 'INVALID_RESPONSE',
-  'oversized-prm': 'RESPONSE_TOO_LARGE',
-  'non-json-prm': 'INVALID_RESPONSE',
+/** Hostile profiles, the code the cross-app flow must refuse them with, and at which stage (SPEC X9). */
+const REFUSALS: Record<string, { readonly code: string; readonly stage: CrossAppAccessStage }> = {
+  'issuer-mismatch': { code: 'ISSUER_MISMATCH', stage: 'discovery' },
+  'resource-mismatch': { code: 'RESOURCE_MISMATCH', stage: 'discovery' },
+  'oversized-metadata': { code: 'RESPONSE_TOO_LARGE', stage: 'discovery' },
+  'non-json-metadata': { code: 'INVALID_RESPONSE', stage: 'discovery' },
+  'oversized-prm': { code: 'RESPONSE_TOO_LARGE', stage: 'discovery' },
+  'non-json-prm': { code: 'INVALID_RESPONSE', stage: 'discovery' },
+  // SPEC H1: the ID-JAG and the client secret, or the id_token, go nowhere else.
+  'token-redirect': { code: 'HTTP_ERROR', stage: 'jwt_bearer' },
+  'token-redirect-308': { code: 'HTTP_ERROR', stage: 'jwt_bearer' },
+  'idp-token-exchange-redirect': { code: 'HTTP_ERROR', stage: 'token_exchange' },
 };
 
 /**
@@ -100,23 +108,38 @@ export const crossAppAccessAdapter: StrategyAdapter = {
       // Cross-app access wraps every failure in EXCHANGE_FAILED with its stage (SPEC X9); the refusal is the cause.
       const codes = causeCodes(failure);
       checks.check(
-        `refuses the server: ${refusal} at stage ${refusal === 'STATE_MISMATCH' ? 'idp_login' : 'discovery'}`,
-        codes.includes(refusal) &&
-          (failure as { stage?: string }).stage ===
-            (refusal === 'STATE_MISMATCH' ? 'idp_login' : 'discovery'),
+        `refuses the server: ${refusal.code} at stage ${refusal.stage}`,
+        codes.includes(refusal.code) && (failure as { stage?: string }).stage === refusal.stage,
         failure ? `${codes.join(' <- ')}: ${describeError(failure)}` : 'connected',
         [...(profile.traits.refusal?.refs ?? []), 'X9'],
       );
+      const { redirect } = profile.traits;
+      if (redirect) {
+        checkRedirectNotFollowed(
+          ctx,
+          log,
+          redirect,
+          redirect.endpoint === 'token' ? 'jwt-bearer grant' : 'token exchange',
+        );
+      }
       checks.equal(
-        'no jwt-bearer grant at the AS',
-        log.to('token').filter((r) => param(r, 'grant_type') === JWT_BEARER).length,
+        redirect?.endpoint === 'token'
+          ? 'no jwt-bearer grant at the AS but the redirected one'
+          : 'no jwt-bearer grant at the AS',
+        log
+          .to('token')
+          .filter((r) => param(r, 'grant_type') === JWT_BEARER && !redirected(redirect, r)).length,
         0,
         ['X7'],
       );
       checks.equal('no bearer token sent to the MCP server', bearerRequests(log.all()).length, 0, [
         'D8',
       ]);
-      checks.equal('no token stored', await session.auth.tokens(), undefined, ['T1']);
+      // Read the store: tokens() would try a new silent exchange from the cached id_token.
+      const record = (await ctx.store.get(StoreKeys.server(await session.auth.serverKey()), {
+        fresh: true,
+      })) as ServerRecord | undefined;
+      checks.equal('no token stored', record?.accessToken, undefined, ['T1']);
       return;
     }
     let client: Awaited<ReturnType<typeof connectCrossApp>> | undefined;

@@ -1,4 +1,4 @@
-import type { Lock, Store } from '@mcp-oauth/core';
+import type { FetchLike, Lock, Store } from '@mcp-oauth/core';
 import type { MockEnvironment, MockEnvironmentOptions } from '@mcp-oauth/mock-servers';
 import type { ScenarioBrowser } from '../catalogue/browser.js';
 import type { CheckList } from '../catalogue/checks.js';
@@ -22,6 +22,12 @@ export interface ScenarioContext {
    * the scenario (an outage, a refusal); the requests count as round trips.
    */
   readonly intercept: (method: 'GET' | 'POST', url: string, respond: () => Response) => void;
+  /**
+   * The fetch the strategy sends OAuth requests with. Default the global one
+   * (MSW answers it); tests of strategies broken on purpose pass one that
+   * misbehaves.
+   */
+  readonly fetch?: FetchLike;
 }
 
 /**

@@ -1,5 +1,6 @@
 /// Strategies broken on purpose, to prove the catalogue notices. They keep the
 /// adapter id, so the known-failures baseline applies to them as to the original.
+import type { FetchLike, JsonValue, Updater } from '@mcp-oauth/core';
 import { OTHER_ISSUER } from '@mcp-oauth/mock-servers';
 import { type ScenarioBrowser, scenarioBrowser } from '../../src/catalogue/browser.js';
 import type { StrategyAdapter } from '../../src/strategies/types.js';
@@ -75,5 +76,59 @@ export function skipsIssCheck(adapter: StrategyAdapter, issuer: string): Strateg
           ctx.profile.strayCallbacks,
         ),
       }),
+  };
+}
+
+/**
+ * A fetch that follows a redirect answered to a credential-bearing POST by
+ * sending the same request to `Location`, as undici's `redirect: 'follow'`
+ * does for a 307 or 308: the code, refresh token, client secret or
+ * assertion goes to whoever the server named (SPEC H1 defeated).
+ */
+const followingFetch: FetchLike = async (input, init = {}) => {
+  const response = await fetch(input, init);
+  const location = response.headers.get('location');
+  const redirect = response.status >= 300 && response.status < 400;
+  if (init.method !== 'POST' || !redirect || !location) return response;
+  const url = typeof input === 'string' || input instanceof URL ? input : input.url;
+  return fetch(new URL(location, url), init);
+};
+
+/** The given adapter sending its OAuth requests through a fetch that follows redirects (SPEC H1). */
+export function followsRedirects(adapter: StrategyAdapter): StrategyAdapter {
+  return { ...adapter, run: (ctx) => adapter.run({ ...ctx, fetch: followingFetch }) };
+}
+
+/** A record without its binding to the AS that issued its credentials. */
+function unbound<T extends JsonValue | undefined>(value: T): T {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const { issuer: _issuer, tokenEndpoint: _tokenEndpoint, ...rest } = value;
+  return rest as T;
+}
+
+/**
+ * The given adapter on a store that drops `issuer` and `tokenEndpoint` from
+ * every record it writes: what a runtime that never binds credentials to
+ * their AS looks like from the outside (SPEC H2 defeated).
+ */
+export function forgetsIssuingServer(adapter: StrategyAdapter): StrategyAdapter {
+  return {
+    ...adapter,
+    run: (ctx) => {
+      const store = new Proxy(ctx.store, {
+        get(target, member) {
+          if (member === 'set') {
+            return (key: string, value: JsonValue) => target.set(key, unbound(value));
+          }
+          if (member === 'update') {
+            return <T extends JsonValue>(key: string, fn: Updater<T>) =>
+              target.update<T>(key, async (current) => unbound(await fn(current)));
+          }
+          const found = Reflect.get(target, member, target);
+          return typeof found === 'function' ? found.bind(target) : found;
+        },
+      });
+      return adapter.run({ ...ctx, store });
+    },
   };
 }
