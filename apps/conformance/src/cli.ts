@@ -6,9 +6,10 @@
  */
 import { runSelectedCatalogue, selectScenarios } from './catalogue/run.js';
 import type { ScenarioResult } from './catalogue/types.js';
-import { HELP, parseCli } from './cli/args.js';
+import { helpText, parseCli, usageError } from './cli/args.js';
 import { progressPrinter } from './cli/progress.js';
 import { runLive } from './live/run.js';
+import { liveStrategies } from './live/session.js';
 import { runOfficial } from './official/fold.js';
 import { buildReport, reportFailed } from './report/summary.js';
 import { paletteFor, renderTable } from './report/table.js';
@@ -20,11 +21,12 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     options = parseCli(argv);
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
+    // The error and one usage line, not the whole help: the error must stay on screen.
+    console.error(usageError((error as Error).message));
     return 2;
   }
   if (options.help) {
-    console.log(HELP);
+    console.log(helpText({ catalogue: strategyAdapters.map((a) => a.id), live: liveStrategies }));
     return 0;
   }
   const palette = paletteFor(process.stdout);
@@ -36,7 +38,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const unknown = options.strategies.filter((s) => !known.includes(s));
   if (unknown.length) {
     console.error(
-      `Unknown strategy ${unknown.join(', ')}. Catalogue strategies: ${known.join(', ')}.`,
+      usageError(
+        `Unknown strategy ${unknown.join(', ')}. Catalogue strategies: ${known.join(', ')}.`,
+      ),
     );
     return 2;
   }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { HELP, parseCli } from '../src/cli/args.js';
+import { helpText, parseCli, USAGE, usageError } from '../src/cli/args.js';
+import { liveStrategies } from '../src/live/session.js';
+import { strategyAdapters } from '../src/strategies/index.js';
+
+const HELP = helpText({ catalogue: strategyAdapters.map((a) => a.id), live: liveStrategies });
 
 describe('parseCli', () => {
   it('defaults to the whole catalogue with reports in reports/conformance', () => {
@@ -87,5 +91,31 @@ describe('parseCli', () => {
       '--help',
     ];
     for (const flag of flags) expect(HELP).toContain(flag);
+  });
+
+  it('--help lists every strategy the catalogue runs, read from the adapters', () => {
+    const catalogue = HELP.slice(HELP.indexOf('Catalogue'), HELP.indexOf('  --profile'));
+    expect(strategyAdapters.map((a) => a.id)).toContain('cross-app-access');
+    for (const adapter of strategyAdapters) expect(catalogue).toContain(adapter.id);
+    // A strategy added tomorrow appears without editing the help text.
+    const more = helpText({ catalogue: ['one', 'two', 'a-new-strategy'], live: ['one'] });
+    expect(more).toContain('only this strategy (repeatable): one, two, a-new-strategy');
+    expect(HELP).toContain('authorization-code (default), cross-app-access');
+    expect(Math.max(...HELP.split('\n').map((l) => l.length))).toBeLessThanOrEqual(120);
+  });
+});
+
+describe('usageError', () => {
+  it('prints the error and one usage line, not the whole help, so the error stays on screen', () => {
+    let message = '';
+    try {
+      parseCli(['--frobnicate']);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const text = usageError(message);
+    expect(text.split('\n')).toEqual([message, USAGE, 'Run with --help for all options.']);
+    expect(message).toContain('--frobnicate');
+    expect(USAGE.length).toBeLessThanOrEqual(100);
   });
 });

@@ -29,17 +29,54 @@ export interface CliOptions {
   readonly allowInsecure: boolean;
 }
 
+/** The one-line usage shown with a usage error, so the error stays on screen. */
+export const USAGE =
+  'Usage: pnpm conformance [-- --strategy ID --profile ID --store KIND | --server URL | --official]';
+
+/** What a usage error prints: the error, the usage line and where the rest is. */
+export function usageError(message: string): string {
+  return `${message}\n${USAGE}\nRun with --help for all options.`;
+}
+
+/** The strategies `--help` names, read from the code that runs them so the list cannot go stale. */
+export interface HelpStrategies {
+  /** Every strategy the catalogue runs (the adapters' ids). */
+  readonly catalogue: readonly string[];
+  /** The strategies live mode drives, the default first. */
+  readonly live: readonly string[];
+}
+
+/** Words joined with `, ` and wrapped under a 24-column option column, within 88 columns. */
+function wrapList(words: readonly string[], first: number): string {
+  const lines: string[] = [];
+  let line = '';
+  let room = 88 - first;
+  for (const word of words.map((w, i) => (i < words.length - 1 ? `${w},` : w))) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+      room = 88 - 24;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(24)}`);
+}
+
 /** `--help` text: every option, with defaults and examples. */
-export const HELP = `Usage: pnpm conformance [-- options]
+export function helpText(strategies: HelpStrategies): string {
+  const [liveDefault, ...liveOthers] = strategies.live;
+  const catalogueLead = '  --strategy ID         only this strategy (repeatable): ';
+  const liveLead = '  --strategy ID         ';
+  return `Usage: pnpm conformance [-- options]
 
 Runs the @mcp-oauth conformance catalogue on mocked servers (no network), a
 live check against a real MCP server, or the official MCP conformance suite,
 prints a table and writes report.json, junit.xml and report.html.
 
 Catalogue (default): every strategy × every mock provider profile × every store
-  --strategy ID         only this strategy (repeatable): authorization-code, revocation
+${catalogueLead}${wrapList(strategies.catalogue, catalogueLead.length)}
   --profile ID          only this profile (repeatable); --list shows them
-  --store KIND          only this store (repeatable): memory, file, keychain
+  --store KIND          only this store (repeatable): ${storeKinds.join(', ')}
                         (keychain scenarios are skipped where no OS keychain answers)
   --list                list the scenarios and exit
   --verbose             one line per scenario while running
@@ -53,7 +90,7 @@ Official suite:
 
 Live mode: a real MCP server and its real authorization server
   --server URL          the MCP server URL (Streamable HTTP); switches to live mode
-  --strategy ID         authorization-code (default) or cross-app-access
+${liveLead}${wrapList([`${liveDefault} (default)`, ...liveOthers], liveLead.length)}
   --store KIND          memory (default: nothing persists), file or keychain
   --store-dir DIR       folder of the file store (default: a temporary folder)
   --no-browser          do not open a browser: print the URL and paste the callback
@@ -87,6 +124,7 @@ Examples:
     --idp-issuer https://acme.okta.com --idp-client-id mcp-desktop --client-id as-client --client-secret-env AS_SECRET
   pnpm conformance -- --official --no-catalogue
 `;
+}
 
 /** Parses argv (without the node and script paths); throws a TypeError on bad usage. */
 export function parseCli(argv: readonly string[]): CliOptions {

@@ -13,6 +13,9 @@ import type { CliOptions } from '../cli/args.js';
 import type { Connectable } from '../scenarios/connect.js';
 import type { Recorder } from './recorder.js';
 
+/** The strategies live mode drives, the default first. */
+export const liveStrategies = ['authorization-code', 'cross-app-access'] as const;
+
 /** What live mode uses of either strategy. */
 export interface LiveStrategy extends Connectable {
   tokens(): Promise<Tokens | undefined>;

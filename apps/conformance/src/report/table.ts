@@ -1,5 +1,5 @@
 import type { Report, ScenarioResult } from '../catalogue/types.js';
-import { cellText, GROUP_TITLES, toGrid } from './grid.js';
+import { cellText, GROUP_TITLES, type Grid, toGrid } from './grid.js';
 
 /** ANSI colours, or none (pipes, CI logs, `NO_COLOR`). */
 export interface Palette {
@@ -42,34 +42,114 @@ function colourCell(s: ScenarioResult | undefined, text: string, p: Palette): st
   return s.outcome === 'fail' ? p.red(text) : p.dim(text);
 }
 
+/** Widest table the terminal output allows: a 120-column terminal shows it without wrapping. */
+export const TABLE_WIDTH = 120;
+
+/** Options of {@link renderTable}. */
+export interface TableOptions {
+  /** Widest line of the grid; wider grids are split into one table per strategy. Default 120. */
+  readonly maxWidth?: number;
+  /** List the skip reasons under the table (default true; live mode lists them itself). */
+  readonly skipReasons?: boolean;
+  /** List failed scenarios and their failed checks (default true; live mode's summary does). */
+  readonly failures?: boolean;
+}
+
 /**
- * The terminal table: a row per profile, a column per strategy and store;
- * `✔ n` passed n checks, `✘ f/n` failed f of n, `– skip` could not run
- * here. Failed scenarios follow with their failed checks, then the totals.
+ * Lays out a grid: header lines, a rule, then a row per profile with group
+ * headings. A column is as wide as its store name and cells; a strategy
+ * name spans its stores' columns (widening the last only when it is longer
+ * than them all). With a `title` (one table per strategy) the strategy is
+ * the title and the store names are the one header line.
  */
-export function renderTable(report: Report, p: Palette = plain): string {
-  const grid = toGrid(report);
-  const header1 = ['profile', ...grid.columns.map((c) => c.strategy)];
-  const header2 = ['', ...grid.columns.map((c) => c.store)];
+function gridLines(grid: Grid, title: string | undefined, p: Palette): string[] {
+  const stores = grid.columns.map((c) => c.store);
   const body = grid.rows.map((r) => [r.profile, ...r.cells.map(cellText)]);
-  const widths = header1.map((_, i) =>
-    Math.max(width(header1[i]!), width(header2[i]!), ...body.map((row) => width(row[i]!))),
+  const widths = ['profile', ...stores].map((h, i) =>
+    Math.max(width(h), ...body.map((row) => width(row[i]!))),
   );
+  // Column groups: consecutive columns of one strategy.
+  const groups: Array<{ strategy: string; from: number; to: number }> = [];
+  grid.columns.forEach((c, i) => {
+    const last = groups.at(-1);
+    if (last?.strategy === c.strategy) last.to = i + 1;
+    else groups.push({ strategy: c.strategy, from: i + 1, to: i + 1 });
+  });
+  const span = (g: { from: number; to: number }) =>
+    widths.slice(g.from, g.to + 1).reduce((n, w) => n + w, 0) + 2 * (g.to - g.from);
+  if (!title) {
+    for (const g of groups) widths[g.to]! += Math.max(0, width(g.strategy) - span(g));
+  }
   const line = (cells: string[], colour?: (i: number, text: string) => string) =>
-    cells.map((c, i) => (colour ? colour(i, pad(c, widths[i]!)) : pad(c, widths[i]!))).join('  ');
-  // Repeat a strategy name only where its column group starts.
-  const grouped = header1.map((h, i) => (i > 1 && header1[i - 1] === h ? '' : h));
-  const out = [
-    p.bold(line(grouped)),
-    p.dim(line(header2)),
+    cells
+      .map((c, i) => (colour ? colour(i, pad(c, widths[i]!)) : pad(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const strategyLine = [pad('profile', widths[0]!), ...groups.map((g) => pad(g.strategy, span(g)))]
+    .join('  ')
+    .trimEnd();
+  return [
+    ...(title
+      ? [p.bold(title), p.bold(line(['profile', ...stores]))]
+      : [p.bold(strategyLine), p.dim(line(['', ...stores]))]),
     p.dim(widths.map((w) => '─'.repeat(w)).join('  ')),
     ...grid.rows.flatMap((row, r) => [
       ...(row.group ? [p.dim(`· ${GROUP_TITLES[row.group] ?? row.group}`)] : []),
       line(body[r]!, (i, text) => (i === 0 ? text : colourCell(row.cells[i - 1], text, p))),
     ]),
   ];
+}
+
+/** The grid's lines, split into one table per strategy when it is wider than `maxWidth`. */
+export function tableLines(report: Report, p: Palette = plain, maxWidth = TABLE_WIDTH): string[] {
+  const grid = toGrid(report);
+  const whole = gridLines(grid, undefined, p);
+  if (Math.max(...whole.map((l) => width(stripAnsi(l)))) <= maxWidth) return whole;
+  const strategies = [...new Set(grid.columns.map((c) => c.strategy))];
+  return strategies.flatMap((strategy, n) => {
+    const keep = grid.columns.flatMap((c, i) => (c.strategy === strategy ? [i] : []));
+    const rows = grid.rows
+      .map((r) => ({ profile: r.profile, cells: keep.map((i) => r.cells[i]) }))
+      .filter((r) => r.cells.some((c) => c !== undefined))
+      // A group heading goes on the first row of its group that this table shows.
+      .map((r, i, shown) => {
+        const group = groupOf(grid, r.profile);
+        const first =
+          group !== undefined && (i === 0 || groupOf(grid, shown[i - 1]!.profile) !== group);
+        return first ? { ...r, group } : r;
+      });
+    const part: Grid = { columns: keep.map((i) => grid.columns[i]!), rows };
+    return [...(n > 0 ? [''] : []), ...gridLines(part, strategy, p)];
+  });
+}
+
+/** The group a profile belongs to (set on the first row of each group only). */
+function groupOf(grid: Grid, profile: string): string | undefined {
+  let group: string | undefined;
+  for (const row of grid.rows) {
+    if (row.group !== undefined) group = row.group;
+    if (row.profile === profile) return group;
+  }
+  return undefined;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC.
+const stripAnsi = (text: string) => text.replace(/\u001b\[\d+m/g, '');
+
+/**
+ * The terminal table: a row per profile, a column per strategy and store;
+ * `✔ n` passed n checks, `✘ f/n` failed f of n, `– skip` could not run
+ * here. A grid wider than 120 columns becomes one table per strategy.
+ * Failed scenarios follow with their failed checks, then the totals.
+ */
+export function renderTable(
+  report: Report,
+  p: Palette = plain,
+  options: TableOptions = {},
+): string {
+  const out = tableLines(report, p, options.maxWidth ?? TABLE_WIDTH);
   const failed = report.scenarios.filter((s) => s.outcome === 'fail');
-  if (failed.length) {
+  if (failed.length && options.failures !== false) {
     out.push('', p.bold(p.red(`${failed.length} failed:`)));
     for (const s of failed) {
       out.push(`  ${p.red('✘')} ${s.id}  ${p.dim(s.title)}`);
@@ -98,7 +178,8 @@ export function renderTable(report: Report, p: Palette = plain): string {
       report.scenarios.filter((s) => s.skipReason).map((s) => `${s.store}: ${s.skipReason}`),
     ),
   ];
-  if (skipped.length) out.push('', ...skipped.map((r) => p.dim(`skipped ${r}`)));
+  if (skipped.length && options.skipReasons !== false)
+    out.push('', ...skipped.map((r) => p.dim(`skipped ${r}`)));
   out.push('', summaryLine(report, p));
   return out.join('\n');
 }
