@@ -78,4 +78,21 @@ describe('runLive against mocked providers', () => {
     expect(discovery.error).toContain('RESOURCE_MISMATCH');
     expect(code).toBe(1);
   });
+
+  it('[D9] a plain-http server URL is refused before any request, naming the flag --allow-insecure', async () => {
+    const lines: string[] = [];
+    const sent = vi.spyOn(globalThis, 'fetch');
+    try {
+      const code = await runLive(parseCli(['--server', 'http://mcp.example.com/mcp']), plain, {
+        log: (line) => void lines.push(line),
+      });
+      expect(code).toBe(2);
+      expect(sent).not.toHaveBeenCalled();
+    } finally {
+      sent.mockRestore();
+    }
+    expect(lines).toEqual([
+      'INSECURE_URL: Refusing insecure MCP server URL http://mcp.example.com/mcp. Use https, or pass --allow-insecure for local development only.',
+    ]);
+  });
 });

@@ -116,7 +116,18 @@ describe('live mode against oidc-provider and an MCP SDK server on loopback', ()
       '403 insufficient_scope is read as a step-up request',
     );
     const revocation = report.scenarios.find((s) => s.profile === 'revocation')!;
-    expect(revocation.roundTrips.filter((t) => t.endpoint === 'revocation')).toHaveLength(2);
+    // The step-up registered a second client (SPEC A1): sign-out revokes the record's grant (refresh
+    // and access token) and the first grant's two refresh tokens (before and after rotation)…
+    expect(revocation.roundTrips.filter((t) => t.endpoint === 'revocation')).toHaveLength(4);
+    // …then tries all three refresh tokens at the token endpoint: oidc-provider refuses every one.
+    expect(
+      revocation.checks.find((c) => c.name.startsWith('no grant is left alive')),
+    ).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(
+        /^3 refresh tokens from 2 clients tried: all refused \(HTTP 400/,
+      ),
+    });
     expect(report.summary.failed).toBe(0);
     // oidc-provider rotates refresh tokens and does not hide anything the specification asks for.
     const ids = report.observations!.map((o) => o.id);
@@ -129,7 +140,11 @@ describe('live mode against oidc-provider and an MCP SDK server on loopback', ()
     );
     expect(report.suggestions!.at(-1)).toMatch(/profile: \['rotating-refresh'\]/);
     expect(stdout).toMatch(/^profile\s+authorization-code/m);
-    expect(stdout).toContain('What 127.0.0.1:');
+    expect(stdout).toMatch(
+      /^What 127\.0\.0\.1:\d+ got wrong \(refusals, errors, failed checks\):\n {2}nothing$/m,
+    );
+    expect(stdout).toContain('followed the specification in everything checked');
+    expect(stdout).toMatch(/^Allowed, but worth knowing:\n {2}· Refresh tokens rotate/m);
     expect(stdout).toMatch(/^PASS {2}7 scenarios: 7 passed/m);
     expect(code).toBe(0);
     // No token reaches the report.

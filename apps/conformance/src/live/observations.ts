@@ -1,5 +1,6 @@
 import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
 import type { Observation } from '../catalogue/types.js';
+import type { Refusal } from './errors.js';
 import type { SeenRequest } from './recorder.js';
 
 /** Error codes of RFC 6749 §4.1.2.1 and §5.2, RFC 7009 §2.2.1, RFC 7591 §3.2.2, RFC 8707 and RFC 6750. */
@@ -34,6 +35,10 @@ export interface LiveFacts {
   readonly challengeHasResourceMetadata?: boolean;
   /** Discovery found no protected-resource metadata (2025-03-26 path). */
   readonly legacy?: boolean;
+  /** No authorization-server metadata at all: `metadata` holds the 2025-03-26 defaults, not the server's word. */
+  readonly assumedDefaults?: boolean;
+  /** Grants (logins) this run obtained, for what sign-out without revocation leaves behind. */
+  readonly grants?: number;
   readonly metadata?: AuthorizationServerMetadata;
   /** A refresh token came with the login. */
   readonly refreshToken?: boolean;
@@ -49,7 +54,13 @@ export interface LiveFacts {
   readonly seen: readonly SeenRequest[];
 }
 
-/** Deviations from the specification (and missing optional features) a provider showed. */
+/**
+ * What a provider showed besides failed checks: `warning` where it departs
+ * from the specification, `info` where it does something allowed that is
+ * worth knowing (rotation, no `iss` advertised, no refresh token).
+ * Observations come only from facts a step learnt, so a step that did not
+ * run says nothing here.
+ */
 export function observe(facts: LiveFacts): Observation[] {
   const out: Observation[] = [];
   const add = (id: string, severity: Observation['severity'], message: string) => {
@@ -77,8 +88,17 @@ export function observe(facts: LiveFacts): Observation[] {
       'No protected-resource metadata (RFC 9728): the server follows the 2025-03-26 revision, and the authorization server was found at the MCP server itself.',
     );
   }
+  if (facts.assumedDefaults && m) {
+    add(
+      'no-as-metadata',
+      'warning',
+      `No authorization-server metadata at all (RFC 8414; required since MCP 2025-06-18, a SHOULD in 2025-03-26): the client assumed the MCP 2025-03-26 default endpoints ${[m.authorization_endpoint, m.token_endpoint, m.registration_endpoint].join(', ')} and PKCE S256; nothing says whether the AS supports S256, RFC 9207 iss or RFC 7009 revocation, so sign-out can only forget tokens locally.`,
+    );
+  }
+  // Metadata-derived observations say nothing when the metadata was assumed, not published.
+  const published = m && !facts.assumedDefaults ? m : undefined;
   const browserFlow = !facts.crossAppAccess;
-  if (browserFlow && m && m.code_challenge_methods_supported === undefined) {
+  if (browserFlow && published && published.code_challenge_methods_supported === undefined) {
     add(
       'no-pkce-metadata',
       'warning',
@@ -87,9 +107,9 @@ export function observe(facts: LiveFacts): Observation[] {
   }
   if (
     browserFlow &&
-    m &&
-    !m.registration_endpoint &&
-    m.client_id_metadata_document_supported !== true
+    published &&
+    !published.registration_endpoint &&
+    published.client_id_metadata_document_supported !== true
   ) {
     add(
       'no-registration',
@@ -97,18 +117,22 @@ export function observe(facts: LiveFacts): Observation[] {
       'No dynamic client registration (RFC 7591) and no client ID metadata documents: clients must be pre-registered.',
     );
   }
-  if (browserFlow && m && m.authorization_response_iss_parameter_supported !== true) {
+  if (
+    browserFlow &&
+    published &&
+    published.authorization_response_iss_parameter_supported !== true
+  ) {
     add(
       'no-iss',
       'info',
-      'The AS does not advertise authorization_response_iss_parameter_supported (RFC 9207): no mix-up defence through iss.',
+      'The AS does not advertise authorization_response_iss_parameter_supported (RFC 9207, optional): no mix-up defence through iss.',
     );
   }
-  if (m && !m.revocation_endpoint) {
+  if (published && !published.revocation_endpoint) {
     add(
       'no-revocation-endpoint',
       'info',
-      'No revocation_endpoint (RFC 7009): sign-out can only forget tokens locally.',
+      `No revocation_endpoint (RFC 7009, optional): sign-out can only forget tokens locally${facts.grants ? `; the ${facts.grants === 1 ? 'grant' : `${facts.grants} grants`} this run obtained stay${facts.grants === 1 ? 's' : ''} valid at the server until ${facts.grants === 1 ? 'it expires' : 'they expire'}` : ''}.`,
     );
   }
   for (const r of facts.seen) {
@@ -164,7 +188,7 @@ export function observe(facts: LiveFacts): Observation[] {
     add(
       'rotating-refresh',
       'info',
-      'Refresh tokens rotate (single use): only one process may refresh at a time (SPEC R7).',
+      'Refresh tokens rotate (single use, allowed by RFC 6749 §6 and RFC 9700 §4.14.2): only one process may refresh at a time (SPEC R7).',
     );
   }
   if (
@@ -195,11 +219,37 @@ export function observe(facts: LiveFacts): Observation[] {
   return out;
 }
 
-/** Configuration that fits the observations: quirk tables, options, and the mock profiles that reproduce them. */
+/** How the run went, for {@link suggest}: a failed run never gets the compliant profile. */
+export interface RunOutcome {
+  /** Refusals the library made: the provider must change, no option works around them. */
+  readonly refusals: readonly Refusal[];
+  /** Whether any check failed. */
+  readonly failed: boolean;
+}
+
+/**
+ * Configuration that fits the observations: quirk tables, options, and the
+ * mock profiles that reproduce them. A refusal is the provider's to fix, so
+ * it gets the profile that reproduces the refusal instead; a failed run is
+ * never called compliant.
+ */
 export function suggest(
   observations: readonly Observation[],
   seen: readonly SeenRequest[],
+  run: RunOutcome = { refusals: [], failed: false },
 ): string[] {
+  if (run.refusals.length) {
+    const codes = [...new Set(run.refusals.map((r) => r.code))];
+    const reproduce = [...new Set(run.refusals.flatMap((r) => r.mockProfile ?? []))];
+    return [
+      `none: @mcp-oauth refuses this provider (${codes.join(', ')}), and no option works around a refusal; the provider has to fix what is listed above`,
+      ...(reproduce.length
+        ? [
+            `reproduce the refusal in tests: createMockEnvironment({ profile: ${reproduce.length === 1 ? `'${reproduce[0]}'` : `[${reproduce.map((p) => `'${p}'`).join(', ')}]`} }) from @mcp-oauth/mock-servers`,
+          ]
+        : []),
+    ];
+  }
   const ids = new Set(observations.map((o) => o.id));
   const codes = [...ids]
     .filter((id) => id.startsWith('error-code-'))
@@ -208,6 +258,10 @@ export function suggest(
   const githubish =
     ids.has('form-encoded') ||
     codes.some((c) => c.startsWith('bad_') || c === 'incorrect_client_credentials');
+  // "The standard mapping fits" is only known once the token endpoint has answered an error.
+  const sawTokenError = seen.some(
+    (r) => r.endpoint === 'token' && (r.status >= 400 || typeof r.json?.error === 'string'),
+  );
   const out: string[] = [];
   const profiles: string[] = [];
   if (slackish) {
@@ -237,19 +291,25 @@ export function suggest(
     );
     profiles.push('pre-registered');
   }
-  if (ids.has('no-prm')) profiles.push('legacy-2025-03-26');
+  if (ids.has('no-as-metadata')) profiles.push('legacy-2025-03-26-default-endpoints');
+  else if (ids.has('no-prm')) profiles.push('legacy-2025-03-26');
   if (ids.has('no-resource-metadata-in-challenge'))
     profiles.push('no-resource-metadata-in-challenge');
   if (ids.has('no-iss')) profiles.push('no-iss');
   if (ids.has('no-refresh-token')) profiles.push('no-refresh-token');
   if (ids.has('rotating-refresh')) profiles.push('rotating-refresh');
   if (ids.has('no-revocation-endpoint')) profiles.push('no-revocation-endpoint');
-  if (out.length === 0)
+  if (out.length === 0 && sawTokenError)
     out.push('no quirk table needed: the standard error mapping fits this provider');
-  out.push(
-    profiles.length
-      ? `reproduce it in tests: createMockEnvironment({ profile: [${profiles.map((p) => `'${p}'`).join(', ')}] }) from @mcp-oauth/mock-servers`
-      : "reproduce it in tests: createMockEnvironment({ profile: 'compliant' }) from @mcp-oauth/mock-servers",
-  );
+  if (profiles.length) {
+    out.push(
+      `reproduce it in tests: createMockEnvironment({ profile: [${profiles.map((p) => `'${p}'`).join(', ')}] }) from @mcp-oauth/mock-servers`,
+    );
+  } else if (!run.failed) {
+    out.push(
+      "reproduce it in tests: createMockEnvironment({ profile: 'compliant' }) from @mcp-oauth/mock-servers",
+    );
+  }
+  if (out.length === 0) out.push('none: the run failed before the provider could be described');
   return out;
 }

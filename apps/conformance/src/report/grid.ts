@@ -1,4 +1,5 @@
 import type { Report, ScenarioResult } from '../catalogue/types.js';
+import { isAssumed } from './assumed.js';
 
 /** The report laid out as the table shows it: a row per profile, a column per strategy × store. */
 export interface Grid {
@@ -51,13 +52,15 @@ export const GROUP_TITLES: Record<string, string> = {
   hostile: 'hostile servers: must be refused',
 };
 
-/** A cell's short text: `✔ 18`, `✘ 3/18`, `– skip`. */
+/** A cell's short text: `✔ 18`, `✘ 3/18`, `– skip` (assumed values are not counted). */
 export function cellText(s: ScenarioResult | undefined): string {
   if (!s) return '';
   if (s.outcome === 'skip') return '– skip';
-  const failed = s.checks.filter((c) => !c.ok && !c.known).length;
-  const known = s.checks.filter((c) => c.known).length;
+  // An assumed value is not a check the server passed (live mode, no metadata).
+  const checks = s.checks.filter((c) => !isAssumed(c));
+  const failed = checks.filter((c) => !c.ok && !c.known).length;
+  const known = checks.filter((c) => c.known).length;
   if (s.outcome === 'pass')
-    return known ? `✔ ${s.checks.length - known} +${known} known` : `✔ ${s.checks.length}`;
-  return `✘ ${failed || '!'}/${s.checks.length}`;
+    return known ? `✔ ${checks.length - known} +${known} known` : `✔ ${checks.length}`;
+  return `✘ ${failed || '!'}/${checks.length}`;
 }

@@ -1,5 +1,7 @@
 import type { Report, ScenarioResult } from '../catalogue/types.js';
+import { isAssumed } from './assumed.js';
 import { cellText, GROUP_TITLES, toGrid } from './grid.js';
+import { type LiveReport, providerSections } from './provider.js';
 import { summaryLine } from './table.js';
 
 const esc = (text: string) =>
@@ -13,7 +15,7 @@ thead th{color:#e6edf3;border-bottom:1px solid #30363d}tbody tr:nth-child(odd){b
 td.pass{color:#3fb950}td.known{color:#d29922}tr.group td{color:#8b949e;background:#0d1117;padding-top:8px;font-style:italic}td.fail{color:#f85149;font-weight:bold}td.skip{color:#6e7681}
 .summary{margin-top:16px;font-weight:bold}.summary.ok{color:#3fb950}.summary.bad{color:#f85149}
 details{margin:2px 0}summary{cursor:pointer}ul{margin:2px 0 8px 18px;padding:0}li.bad{color:#f85149}
-li.good{color:#8b949e}.obs{color:#d29922}`;
+li.good{color:#8b949e}li.assumed{color:#d29922}.obs{color:#d29922}`;
 
 const cellClass = (c: ScenarioResult | undefined) =>
   !c ? '' : c.outcome === 'pass' && c.checks.some((k) => k.known) ? 'known' : c.outcome;
@@ -22,7 +24,7 @@ function details(s: ScenarioResult): string {
   const checks = s.checks
     .map(
       (c) =>
-        `<li class="${c.ok ? 'good' : 'bad'}">${c.ok ? '✔' : '✘'} ${esc(c.name)}${c.refs?.length ? ` [${esc(c.refs.join(', '))}]` : ''}${c.detail && !c.ok ? ` — ${esc(c.detail)}` : ''}</li>`,
+        `<li class="${isAssumed(c) ? 'assumed' : c.ok ? 'good' : 'bad'}">${isAssumed(c) ? '? assumed:' : c.ok ? '✔' : '✘'} ${esc(c.name)}${c.refs?.length ? ` [${esc(c.refs.join(', '))}]` : ''}${c.detail && (!c.ok || isAssumed(c)) ? ` — ${esc(c.detail)}` : ''}</li>`,
     )
     .join('');
   const trips = s.roundTrips
@@ -32,7 +34,7 @@ function details(s: ScenarioResult): string {
 }
 
 /** A self-contained HTML page of the report (no scripts, no external resources). */
-export function toHtml(report: Report): string {
+export function toHtml(report: Report | LiveReport): string {
   const grid = toGrid(report);
   const head1 = grid.columns
     .map((c, i) =>
@@ -49,9 +51,15 @@ export function toHtml(report: Report): string {
     )
     .join('\n');
   const ok = report.summary.failed === 0 && report.summary.passed > 0;
-  const observations = (report.observations ?? [])
-    .map((o) => `<li class="obs">${esc(o.message)}</li>`)
-    .join('');
+  const provider = 'provider' in report && report.provider ? report.provider : undefined;
+  const providerHtml = provider
+    ? providerSections(provider)
+        .map(
+          (s) =>
+            `<h1>${esc(s.heading)}</h1><ul>${s.lines.length ? s.lines.map((l) => `<li class="obs">${esc(l)}</li>`).join('') : `<li>${esc(s.empty)}</li>`}</ul>`,
+        )
+        .join('\n')
+    : '';
   const suggestions = (report.suggestions ?? []).map((s) => `<li>${esc(s)}</li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>@mcp-oauth conformance</title><style>${STYLE}</style></head>
@@ -61,7 +69,7 @@ export function toHtml(report: Report): string {
 ${rows}
 </tbody></table>
 <div class="summary ${ok ? 'ok' : 'bad'}">${esc(summaryLine(report))}</div>
-${observations ? `<h1>What the provider does that the specification does not</h1><ul>${observations}</ul>` : ''}
+${providerHtml}
 ${suggestions ? `<h1>Suggested quirk tables</h1><ul>${suggestions}</ul>` : ''}
 <h1>Scenarios</h1>
 ${report.scenarios.map(details).join('\n')}

@@ -1,4 +1,5 @@
 import type { Report, ScenarioResult } from '../catalogue/types.js';
+import { isAssumed } from './assumed.js';
 
 /** Whether a code point may appear in XML 1.0 (tab, newline, carriage return, or printable). */
 const xmlChar = (c: string) => {
@@ -45,7 +46,7 @@ function testcase(s: ScenarioResult): string {
   const out = s.checks
     .map(
       (c) =>
-        `${c.ok ? '✓' : c.known ? '✗ (known)' : '✗'} ${c.name}${c.refs?.length ? ` [${c.refs.join(', ')}]` : ''}`,
+        `${isAssumed(c) ? '? (assumed)' : c.ok ? '✓' : c.known ? '✗ (known)' : '✗'} ${c.name}${c.refs?.length ? ` [${c.refs.join(', ')}]` : ''}${isAssumed(c) ? `: ${c.assumed}` : ''}`,
     )
     .concat(`${s.roundTrips.length} HTTP round trips`);
   lines.push(`      <system-out>${escapeXml(out.join('\n'))}</system-out>`, '    </testcase>');

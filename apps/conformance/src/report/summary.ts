@@ -1,4 +1,5 @@
 import type { Report, ReportSummary, ScenarioResult } from '../catalogue/types.js';
+import { isAssumed } from './assumed.js';
 
 /** Counts over scenario results. */
 export function summarize(scenarios: readonly ScenarioResult[]): ReportSummary {
@@ -7,7 +8,8 @@ export function summarize(scenarios: readonly ScenarioResult[]): ReportSummary {
     passed: scenarios.filter((s) => s.outcome === 'pass').length,
     failed: scenarios.filter((s) => s.outcome === 'fail').length,
     skipped: scenarios.filter((s) => s.outcome === 'skip').length,
-    checks: scenarios.reduce((n, s) => n + s.checks.length, 0),
+    // An assumed value (live mode, no metadata) is not a check.
+    checks: scenarios.reduce((n, s) => n + s.checks.filter((c) => !isAssumed(c)).length, 0),
     checksFailed: scenarios.reduce(
       (n, s) => n + s.checks.filter((c) => !c.ok && !c.known).length,
       0,
