@@ -2,6 +2,13 @@ export type { CachedStoreOptions } from './cached-store.js';
 export { cachedStore } from './cached-store.js';
 export type { Clock } from './clock.js';
 export { systemClock, unref } from './clock.js';
+export type {
+  DPoPErrorCode,
+  DPoPOption,
+  DPoPProver,
+  DPoPRequest,
+  DPoPTarget,
+} from './dpop.js';
 export type { CrossAppAccessStage, McpOAuthErrorOptions } from './errors.js';
 export {
   AuthenticationCancelledError,

@@ -1,4 +1,4 @@
-import type { JsonValue, ReadOptions, Store } from './store.js';
+import type { JsonObject, JsonValue, ReadOptions, Store } from './store.js';
 
 /** Client information from registration or configuration (RFC 7591 field names). */
 export type ClientInformation = {
@@ -37,13 +37,18 @@ export type ServerRecord = {
   resourceMetadataUrl?: string;
   /** Scope a step-up challenge asked for, pending the next authorization (SPEC S2). */
   stepUpScope?: string;
+  /** `DPoP` when the access token is bound to the record's key (SPEC P4); absent for Bearer. */
+  tokenType?: 'DPoP';
+  /** The record's DPoP private key as a JWK (SPEC P1); never logged. */
+  dpopKey?: JsonObject;
   [field: string]: JsonValue | undefined;
 };
 
 /** Token set as the MCP SDK and RFC 6749 §5.1 name it (SPEC T6). */
 export type Tokens = {
   access_token: string;
-  token_type: 'Bearer';
+  /** `DPoP` for a token bound to the record's DPoP key (RFC 9449 §5, SPEC P4). */
+  token_type: 'Bearer' | 'DPoP';
   refresh_token?: string;
   /** Remaining lifetime in seconds. */
   expires_in?: number;

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { DPoPProver } from './dpop.js';
 import type { EventSink, Logger } from './events.js';
 import type { FetchLike } from './fetch.js';
 import type { InvalidationScope, Tokens } from './records.js';
@@ -27,6 +28,8 @@ export interface StrategyContext {
   readonly logger: Logger;
   /** Event sink; a throwing handler is logged, never propagated. */
   readonly onEvent: EventSink;
+  /** DPoP for this server, when the strategy was given the `dpop` option (SPEC P5). */
+  readonly dpop?: DPoPProver | undefined;
 }
 
 /** A resource server's refusal, as a binding saw it on an MCP request. */
@@ -69,6 +72,11 @@ export interface LogoutOptions extends CallOptions {
 export interface Strategy {
   /** Short name, for logs and reports. */
   readonly name: string;
+  /**
+   * DPoP for this server (SPEC P5): the bindings send a token whose
+   * `token_type` is `DPoP` with `Authorization: DPoP` and a proof.
+   */
+  readonly dpop?: DPoPProver | undefined;
   /**
    * Non-interactive path, called before every MCP request: stored tokens,
    * refreshed or silently exchanged ones, or `undefined` when the user must
