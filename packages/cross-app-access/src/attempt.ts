@@ -4,9 +4,8 @@ import {
   type IdTokenRecord,
   type ServerRecord,
   type Tokens,
-  toTokens,
 } from '@mcp-oauth/core';
-import { isSoonExpiring, refreshLockName, withRetryingLock } from '@mcp-oauth/oauth';
+import { isSoonExpiring, refreshLockName, tokensOf, withRetryingLock } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import { exchangeIdToken } from './exchange.js';
 import { dropIdToken, readIdToken } from './id-token-cache.js';
@@ -136,7 +135,7 @@ export function silentExchange(ctx: Context): Promise<Tokens | undefined> {
       async () => {
         const record = await ctx.records.get(key, { fresh: true });
         if (record?.accessToken && !isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs)) {
-          return toTokens(record, ctx.clock.now());
+          return tokensOf(record, ctx.clock.now());
         }
         if (record?.refreshToken) return undefined; // the refresh path takes over
         const idToken = await readIdToken(ctx, true);

@@ -1,11 +1,11 @@
 import {
-  applyTokens,
   type ClientInformation,
+  ErrorCode,
   type IdTokenRecord,
+  McpOAuthError,
   type ServerRecord,
   type TokenResponse,
   type Tokens,
-  toTokens,
 } from '@mcp-oauth/core';
 import {
   canonicalResource,
@@ -13,7 +13,13 @@ import {
   discover,
   resolveMetadata,
 } from '@mcp-oauth/discovery';
-import { assertIssuingServer, bindingOf, parseTokenResponse } from '@mcp-oauth/oauth';
+import {
+  applyTokenResponse,
+  assertIssuingServer,
+  bindingOf,
+  parseTokenResponse,
+  tokensOf,
+} from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import { exchangeError, invalidBody } from './exchange-error.js';
 import { idpTokenEndpoint } from './idp-configuration.js';
@@ -143,7 +149,7 @@ async function redeemIdJag(
   client: ClientInformation,
   discovery: Target,
   signal?: AbortSignal,
-): Promise<TokenResponse> {
+): Promise<TokenResponse & { token_type: string }> {
   const { metadata } = discovery;
   const endpoint = metadata.token_endpoint;
   const body = await postTokenRequest(
@@ -152,6 +158,7 @@ async function redeemIdJag(
       endpoint,
       issuer: metadata.issuer,
       authMethods: metadata.token_endpoint_auth_methods_supported,
+      dpop: ctx.dpop,
     },
     client,
     { grant_type: JWT_BEARER_GRANT, assertion: idJag, resource: discovery.resource },
@@ -164,8 +171,10 @@ async function redeemIdJag(
     );
   }
   try {
-    return parseTokenResponse(body, { endpoint, status: 200 });
-  } catch {
+    return parseTokenResponse(body, { endpoint, status: 200, dpop: ctx.dpop });
+  } catch (error) {
+    // A Bearer token where DPoP is required keeps its own code (SPEC P4).
+    if (error instanceof McpOAuthError && error.code !== ErrorCode.InvalidResponse) throw error;
     throw invalidBody(
       `The authorization server's token endpoint ${endpoint} returned no usable Bearer access token`,
     );
@@ -199,7 +208,7 @@ export async function exchangeIdToken(
   );
   const saved = await ctx.records.update(key, (record) => {
     const next: ServerRecord = {
-      ...applyTokens(record, response, ctx.clock.now()),
+      ...applyTokenResponse(record, response, ctx.clock.now()),
       client: { ...client },
       authorizationServerUrl: discovery.authorizationServerUrl,
       // The refresh token and client secret go to this server only (SPEC H2).
@@ -213,5 +222,5 @@ export async function exchangeIdToken(
     else delete next.resource;
     return next;
   });
-  return toTokens(saved, ctx.clock.now()) as Tokens;
+  return tokensOf(saved, ctx.clock.now()) as Tokens;
 }

@@ -30,6 +30,7 @@ export function crossAppAccess(options: CrossAppAccessOptions): CrossAppAccessSt
   const ctx = createContext(options);
   return {
     name: 'cross-app-access',
+    dpop: ctx.dpop,
     serverKey: () => ctx.serverKey,
     tokens: (): Promise<Tokens | undefined> => currentTokens(ctx),
     authorize: (call: CallOptions = {}) => authorize(ctx, call.signal),

@@ -1,4 +1,4 @@
-import type { ClientInformation } from '@mcp-oauth/core';
+import type { ClientInformation, DPoPProver } from '@mcp-oauth/core';
 import { postForJson, selectClientAuth } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 
@@ -7,6 +7,8 @@ export interface TokenEndpoint {
   readonly endpoint: string;
   readonly issuer: string;
   readonly authMethods?: readonly string[] | undefined;
+  /** DPoP for the request: only the MCP server's authorization server gets a proof (SPEC P5). */
+  readonly dpop?: DPoPProver | undefined;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function postTokenRequest(
     clientAuth: selectClientAuth(client, target.authMethods),
     params,
     allowInsecure: ctx.allowInsecure,
+    dpop: target.dpop,
     signal,
   });
   return body;

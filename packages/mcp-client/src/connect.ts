@@ -1,5 +1,5 @@
-import type { Strategy } from '@mcp-oauth/core';
-import { type AuthorizeLoopOptions, retryAfterAuthorization } from '@mcp-oauth/oauth';
+import type { FetchLike, Strategy } from '@mcp-oauth/core';
+import { type AuthorizeLoopOptions, dpopFetch, retryAfterAuthorization } from '@mcp-oauth/oauth';
 import {
   type AuthProvider,
   type Client,
@@ -43,23 +43,26 @@ export function withAuthorization<T>(
 /**
  * Connects an SDK client through a transport bound to the strategy,
  * authorizing and reconnecting when the server demands it. `transport`
- * builds a fresh transport from the binding's `authProvider` each time.
+ * builds a fresh transport from the binding's `authProvider` and `fetch`
+ * each time; pass `fetch` on so a strategy with DPoP sends its proofs
+ * (SPEC P2; without DPoP it is the global fetch).
  *
  * @example
- * await connect(client, auth, (authProvider) =>
- *   new StreamableHTTPClientTransport(new URL(server.url), { authProvider }));
+ * await connect(client, auth, (authProvider, fetch) =>
+ *   new StreamableHTTPClientTransport(new URL(server.url), { authProvider, fetch }));
  */
 export async function connect<T extends Transport>(
   client: Client,
   strategy: Strategy,
-  transport: (authProvider: AuthProvider) => T,
+  transport: (authProvider: AuthProvider, fetch: FetchLike) => T,
   options: AuthorizeLoopOptions = {},
 ): Promise<T> {
   const provider = authProvider(strategy);
+  const send = dpopFetch(strategy);
   return withAuthorization(
     strategy,
     async () => {
-      const connection = transport(provider);
+      const connection = transport(provider, send);
       try {
         await client.connect(connection);
         return connection;

@@ -1,4 +1,5 @@
 import type { FetchLike, Strategy } from '@mcp-oauth/core';
+import { dpopFetch } from '@mcp-oauth/oauth';
 import { AuthorizationRequiredError } from './errors.js';
 
 const bearerOf = (init?: RequestInit): string | undefined => {
@@ -13,11 +14,14 @@ const cancel = (response: Response) => void response.body?.cancel().catch(() => 
  * strategy's `challenge()`; a renewed token retries the request once; when
  * only the user can help it throws an {@link AuthorizationRequiredError}
  * before the SDK sees the refusal, so the SDK never registers a client or
- * refreshes behind the strategy's lock.
+ * refreshes behind the strategy's lock. With a strategy that has DPoP, a
+ * DPoP-bound token goes out as `Authorization: DPoP` with a proof, and a
+ * `use_dpop_nonce` challenge is retried once (SPEC P2, P3).
  */
 export function authFetch(strategy: Strategy, base: FetchLike = fetch): FetchLike {
+  const send = dpopFetch(strategy, base);
   return async (input, init) => {
-    const response = await base(input, init);
+    const response = await send(input, init);
     if (response.status !== 401 && response.status !== 403) return response;
     const outcome = await strategy.challenge({
       status: response.status,
@@ -38,7 +42,7 @@ export function authFetch(strategy: Strategy, base: FetchLike = fetch): FetchLik
     if (outcome.kind === 'retry') {
       const headers = new Headers(init?.headers);
       headers.set('Authorization', `Bearer ${outcome.tokens.access_token}`);
-      const retried = await base(input, { ...init, headers });
+      const retried = await send(input, { ...init, headers });
       if (retried.status !== 401) return retried;
       cancel(retried);
       // Renewed and still refused: let the strategy keep what this challenge says.

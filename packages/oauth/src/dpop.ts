@@ -1,7 +1,7 @@
 import type { FetchLike, Strategy } from '@mcp-oauth/core';
 
 /** A `DPoP` challenge with `error="use_dpop_nonce"` in a `WWW-Authenticate` header. */
-const NONCE_CHALLENGE = /(?:^|[\s,])DPoP\s[^]*?\berror\s*=\s*"?use_dpop_nonce\b/i;
+const NONCE_CHALLENGE = /(?:^|[\s,])DPoP\s[\s\S]*?\berror\s*=\s*"?use_dpop_nonce\b/i;
 
 /**
  * A resource server's request for a nonce (RFC 9449 §9): 401 with
