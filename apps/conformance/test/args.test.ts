@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { helpText, parseCli, USAGE, usageError } from '../src/cli/args.js';
 import { liveStrategies } from '../src/live/session.js';
+import { storeKinds } from '../src/stores/index.js';
 import { strategyAdapters } from '../src/strategies/index.js';
 
 const HELP = helpText({ catalogue: strategyAdapters.map((a) => a.id), live: liveStrategies });
@@ -54,7 +55,7 @@ describe('parseCli', () => {
 
   it('refuses bad usage with a message that says what to pass', () => {
     expect(() => parseCli(['--store', 'vault'])).toThrow(
-      '--store must be one of memory, file, keychain, got vault',
+      `--store must be one of ${storeKinds.join(', ')}, got vault`,
     );
     expect(() => parseCli(['--server', 'mcp.example.com'])).toThrow(
       '--server must be an http(s) URL',
