@@ -62,6 +62,7 @@ describe('buildCatalogue', () => {
     expect(strategyAdapters.map((a) => a.id)).toEqual([
       'authorization-code',
       'cross-app-access',
+      'device-code',
       'revocation',
     ]);
     expect(scenarios.slice(0, 3).map((s) => s.id)).toEqual([
@@ -70,6 +71,16 @@ describe('buildCatalogue', () => {
       'authorization-code/compliant/keychain',
     ]);
     expect(new Set(scenarios.map((s) => s.id)).size).toBe(scenarios.length);
+  });
+
+  it('[G1] [Q1] runs the device strategy on the profiles that offer the device grant, Entra, Google and Auth0 among them', () => {
+    const device = strategyAdapters.find((a) => a.id === 'device-code')!;
+    expect(catalogueProfiles.filter((p) => device.applies(p)).map((p) => p.id)).toEqual([
+      'device-flow',
+      'entra',
+      'google',
+      'auth0',
+    ]);
   });
 
   it('[H1] [H2] puts each redirect and AS switch profile in the columns it concerns', () => {

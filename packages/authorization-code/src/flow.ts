@@ -20,7 +20,9 @@ import {
 } from '@mcp-oauth/oauth';
 import { ensureClient, forgetUnknownClient } from './client.js';
 import type { Context } from './context.js';
+import { callbackPortOf } from './options.js';
 import { createPkce, createState } from './pkce.js';
+import { withProviderHint } from './provider-hints.js';
 import { countStepUpAttempt } from './step-up.js';
 
 /** Refuses metadata that lists PKCE methods without S256, unless opted out (SPEC C7). */
@@ -114,7 +116,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     assertAuthorizationUrl(authorizationEndpoint);
 
     const state = createState();
-    const port = ctx.options.callbackPort === 'auto' ? 0 : ctx.options.callbackPort;
+    const port = callbackPortOf(ctx.options.callbackPort, ctx.server.url);
     server = await startCallbackServer({
       state,
       port,
@@ -134,14 +136,17 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     ctx.verifier = pkce.verifier;
     const url = new URL(authorizationEndpoint);
     const params: Record<string, string> = {
+      // Provider extras first (Google's access_type, Auth0's audience, SPEC Q1); ours win.
+      ...ctx.options.authorizationParams,
       response_type: 'code',
       client_id: client.client_id,
       redirect_uri: server.redirectUri,
       state,
       code_challenge: pkce.challenge,
       code_challenge_method: pkce.method,
-      resource: discovery.resource,
     };
+    // Q1: Entra refuses RFC 8707 resource (AADSTS9010010); C8 otherwise.
+    if (!ctx.omitResource) params.resource = discovery.resource;
     if (scope) params.scope = scope;
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     const href = assertAuthorizationUrl(url).href;
@@ -181,7 +186,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
           code: receipt.code,
           redirect_uri: server.redirectUri,
           code_verifier: pkce.verifier,
-          resource: discovery.resource,
+          resource: ctx.omitResource ? undefined : discovery.resource,
         },
         allowInsecure: ctx.allowInsecure,
         dpop: ctx.dpop,
@@ -218,7 +223,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     return tokens;
   } catch (caught) {
     const stage = caught instanceof ExchangeStage ? 'exchange' : 'request';
-    let error = caught instanceof ExchangeStage ? caught.error : caught;
+    let error = withProviderHint(caught instanceof ExchangeStage ? caught.error : caught);
     if (signal?.aborted && !(error instanceof AuthenticationCancelledError)) {
       error = new AuthenticationCancelledError(undefined, { cause: signal.reason });
     }

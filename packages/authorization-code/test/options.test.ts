@@ -15,7 +15,7 @@ describe('authorizationCode options', () => {
       'authorizationCode() requires server.url to be an http(s) URL, got ftp://x',
     );
     expect(() => authorizationCode({ server, store, callbackPort: 0 })).toThrow(
-      "authorizationCode() requires a redirect port between 1 and 65535, or 'auto'",
+      "authorizationCode() requires a redirect port between 1 and 65535, 'auto' or 'stable'",
     );
     expect(() => authorizationCode({ server, store: {} as never })).toThrow(/requires a store/);
     const { withLock: _, ...noLock } = store;

@@ -2,6 +2,7 @@ import { type HttpHandler, http } from 'msw';
 import { authenticateClient } from './client-auth.js';
 import { RegistrationError, redirectUriAllowed } from './clients.js';
 import type { MockContext } from './context.js';
+import { deviceAuthorization, requestRefusal } from './device.js';
 import { bearerToken, endpoint, formRequired, json } from './http.js';
 import { authorizationServerMetadata, metadataResponse, OTHER_ISSUER } from './metadata.js';
 import { oauthError } from './oauth-errors.js';
@@ -67,6 +68,8 @@ function authorize(context: MockContext) {
       return fail('unsupported_response_type', 'response_type must be code');
     }
     if (quirks.authorizeError) return fail(quirks.authorizeError, 'The user denied the request');
+    const refused = requestRefusal(context, params);
+    if (refused) return fail(refused.error, refused.description);
     if (!params.code_challenge) return fail('invalid_request', 'code_challenge is required');
     const method = params.code_challenge_method ?? 'plain';
     if (!methodAccepted(context, method)) {
@@ -188,5 +191,8 @@ export function authorizationServerHandlers(context: MockContext): HttpHandler[]
   handlers.push(http.post(urls.token, tokenEndpoint(context)));
   if (quirks.dynamicRegistration) handlers.push(http.post(urls.registration, register(context)));
   if (quirks.revocationEndpoint) handlers.push(http.post(urls.revocation, revoke(context)));
+  if (quirks.deviceAuthorization) {
+    handlers.push(http.post(urls.deviceAuthorization, deviceAuthorization(context)));
+  }
   return handlers;
 }

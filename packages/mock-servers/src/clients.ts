@@ -95,8 +95,12 @@ export class ClientRegistry {
     metadata: ClientMetadata,
     loopbackHost: string | null = null,
   ): RegisteredClient & Record<string, unknown> {
-    const uris = metadata.redirect_uris;
-    if (!Array.isArray(uris) || uris.length === 0) {
+    // RFC 7591 §2: redirect URIs are for redirect-based grants; a device-grant client has none.
+    const redirectBased = (metadata.grant_types ?? ['authorization_code']).some(
+      (grant) => grant === 'authorization_code' || grant === 'implicit',
+    );
+    const uris = Array.isArray(metadata.redirect_uris) ? metadata.redirect_uris : [];
+    if (redirectBased && uris.length === 0) {
       throw new RegistrationError('invalid_redirect_uri', 'redirect_uris is required');
     }
     // Some ASes accept only one loopback spelling (SPEC A2).

@@ -1,4 +1,5 @@
 import type { ClientRegistry } from './clients.js';
+import type { DeviceCodeRecord } from './device.js';
 import type { GrantStore } from './grants.js';
 import type { Quirks } from './quirks.js';
 import type { EndpointName, ServerKind, WritableRequestLog } from './request-log.js';
@@ -70,6 +71,8 @@ export interface MockContext {
   readonly clients: ClientRegistry;
   readonly grants: GrantStore;
   readonly codes: Map<string, CodeRecord>;
+  /** Device codes of the RFC 8628 grant, by device code. */
+  readonly deviceCodes: Map<string, DeviceCodeRecord>;
   readonly idpCodes: Map<string, CodeRecord>;
   readonly flakyCounts: Map<EndpointName, number>;
   /** `jti`s of ID-JAGs the AS accepted: each is single-use. */

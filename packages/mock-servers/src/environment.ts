@@ -2,6 +2,7 @@ import { type HttpHandler, http } from 'msw';
 import { authorizationServerHandlers } from './authorization-server.js';
 import { ClientRegistry, type RegisteredClient } from './clients.js';
 import type { MockContext, Settings } from './context.js';
+import { DEVICE_CODE_GRANT, decideDevice } from './device.js';
 import { type GrantInfo, GrantStore, type TokenInfo, type TokenResponseBody } from './grants.js';
 import { endpoint } from './http.js';
 import { type IdTokenOptions, idpHandlers, issueIdToken } from './idp.js';
@@ -47,6 +48,14 @@ export interface AuthorizationServerControl {
   grants(): GrantInfo[];
   /** Revokes the grant of a token: all its access and refresh tokens stop working. */
   revokeGrant(token: string): void;
+  /**
+   * The person approves the device login showing `userCode` (RFC 8628, with
+   * the `deviceAuthorization` quirk): the next poll gets tokens. False when
+   * no such code was issued.
+   */
+  approveDevice(userCode: string): boolean;
+  /** The person denies the device login showing `userCode`: the next poll gets `access_denied`. */
+  denyDevice(userCode: string): boolean;
 }
 
 /** Test-side control of the mock MCP server. */
@@ -163,6 +172,8 @@ function authorizationServerControl(context: MockContext): AuthorizationServerCo
       const info = grants.find(token);
       if (info) grants.revokeGrant(info.grant);
     },
+    approveDevice: (userCode) => decideDevice(context, userCode, 'approved'),
+    denyDevice: (userCode) => decideDevice(context, userCode, 'denied'),
   };
 }
 
@@ -177,6 +188,7 @@ function staticClient(options: MockEnvironmentOptions, quirks: Quirks): Register
       'authorization_code',
       'refresh_token',
       'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      DEVICE_CODE_GRANT,
     ],
     client_name: 'Pre-registered mock client',
     source: 'static',
@@ -238,6 +250,7 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
     ),
     grants,
     codes: new Map(),
+    deviceCodes: new Map(),
     idpCodes: new Map(),
     flakyCounts: new Map(),
     usedAssertions: new Set(),
@@ -259,6 +272,7 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
       options.clientMetadataDocuments ?? {},
     ),
     codes: new Map(),
+    deviceCodes: new Map(),
     flakyCounts: new Map(),
     usedAssertions: new Set(),
   };
@@ -307,6 +321,7 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
       for (const as of [context, second]) {
         as.clients.clear();
         as.codes.clear();
+        as.deviceCodes.clear();
         as.flakyCounts.clear();
         as.usedAssertions.clear();
       }

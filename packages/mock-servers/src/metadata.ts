@@ -1,4 +1,5 @@
 import type { MockContext } from './context.js';
+import { DEVICE_CODE_GRANT } from './device.js';
 import { json } from './http.js';
 import type { MetadataBody } from './quirks.js';
 
@@ -27,7 +28,15 @@ export function authorizationServerMetadata(context: MockContext): Record<string
       : {}),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', JWT_BEARER],
+    grant_types_supported: [
+      'authorization_code',
+      'refresh_token',
+      JWT_BEARER,
+      ...(quirks.deviceAuthorization ? [DEVICE_CODE_GRANT] : []),
+    ],
+    ...(quirks.deviceAuthorization
+      ? { device_authorization_endpoint: urls.deviceAuthorization }
+      : {}),
     token_endpoint_auth_methods_supported: authMethods,
     ...(quirks.codeChallengeMethods
       ? { code_challenge_methods_supported: quirks.codeChallengeMethods }

@@ -67,6 +67,35 @@ export const profiles = {
   'revocation-bearer': { revocationRequiresBearer: true },
   /** The user denies consent: authorize redirects with `error=access_denied`. */
   'access-denied': { authorizeError: 'access_denied' },
+  /** RFC 8628 device authorization grant offered (`device_authorization_endpoint`). */
+  'device-flow': { deviceAuthorization: true },
+  /**
+   * Microsoft Entra ID style: `resource` refused with AADSTS9010010, a
+   * pre-registered client (no DCR), a device flow without
+   * `verification_uri_complete` that says `authorization_declined`.
+   */
+  entra: {
+    resourceParameter: 'refused',
+    dynamicRegistration: false,
+    deviceAuthorization: true,
+    deviceStyle: 'entra',
+  },
+  /**
+   * Google style: a pre-registered client, `access_type=offline` required
+   * for this client (Google issues no refresh token without it), a device
+   * flow with `verification_url` and 428 `authorization_pending`.
+   */
+  google: {
+    dynamicRegistration: false,
+    requiredAuthorizationParams: { access_type: 'offline' },
+    deviceAuthorization: true,
+    deviceStyle: 'google',
+  },
+  /** Auth0 style: `audience` required (the API's identifier), DCR, a standard device flow. */
+  auth0: {
+    requiredAuthorizationParams: { audience: 'https://mcp.example.com/mcp' },
+    deviceAuthorization: true,
+  },
 } as const satisfies Record<string, Partial<Quirks>>;
 
 /** Name of a built-in profile. */

@@ -97,6 +97,29 @@ export interface Quirks {
   revocationRequiresBearer: boolean;
   /** The authorize endpoint redirects with this `error` (e.g. `access_denied`) instead of a code. */
   authorizeError: string | null;
+  /**
+   * RFC 8628 device authorization grant: a `device_authorization_endpoint`
+   * and the device code grant; the test approves or denies each login with
+   * `authorizationServer.approveDevice(userCode)` / `denyDevice(userCode)`.
+   */
+  deviceAuthorization: boolean;
+  /**
+   * How the device flow answers: RFC 8628; `google` (`verification_url`,
+   * no complete URI, `authorization_pending` with 428, `slow_down` 403);
+   * `entra` (no complete URI, `authorization_declined` for a denial).
+   */
+  deviceStyle: 'rfc8628' | 'google' | 'entra';
+  /**
+   * `refused`: any request carrying RFC 8707 `resource` is refused with
+   * `invalid_target` and AADSTS9010010 in the description, as Microsoft
+   * Entra ID's v2 endpoints do (SPEC Q1).
+   */
+  resourceParameter: 'accepted' | 'refused';
+  /**
+   * Parameters authorization and device authorization requests must carry
+   * (Auth0's `audience`, Google's `access_type`), else `invalid_request`.
+   */
+  requiredAuthorizationParams: Readonly<Record<string, string>> | null;
 }
 
 /** @internal The behaviour of a standards-following 2025-06-18 server. */
@@ -128,4 +151,8 @@ export const compliantQuirks: Quirks = {
   revocationEndpoint: true,
   revocationRequiresBearer: false,
   authorizeError: null,
+  deviceAuthorization: false,
+  deviceStyle: 'rfc8628',
+  resourceParameter: 'accepted',
+  requiredAuthorizationParams: null,
 };

@@ -22,6 +22,7 @@ export type EndpointName =
   | 'authorize'
   | 'token'
   | 'revocation'
+  | 'device-authorization'
   | 'idp-metadata'
   | 'idp-authorize'
   | 'idp-token'

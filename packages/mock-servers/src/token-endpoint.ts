@@ -1,6 +1,7 @@
 import { authenticateClient } from './client-auth.js';
 import type { RegisteredClient } from './clients.js';
 import type { MockContext } from './context.js';
+import { DEVICE_CODE_GRANT, deviceCodeGrant, requestRefusal } from './device.js';
 import { endpoint, formRequired, type Incoming } from './http.js';
 import { verifyJwt } from './jwt.js';
 import { JWT_BEARER } from './metadata.js';
@@ -153,6 +154,8 @@ export function tokenEndpoint(context: MockContext) {
     const grantType = params.grant_type;
     const auth = await authenticateClient(context, incoming);
     if (auth.failure) return tokenError(context, request, auth.failure);
+    const refused = requestRefusal(context, params);
+    if (refused) return tokenError(context, request, { ...refused, grantType });
     let outcome: Outcome;
     if (grantType === 'authorization_code') {
       outcome = await authorizationCode(context, auth.client, params);
@@ -160,6 +163,8 @@ export function tokenEndpoint(context: MockContext) {
       outcome = refreshToken(context, auth.client, params);
     } else if (grantType === JWT_BEARER) {
       outcome = await jwtBearer(context, auth.client, params);
+    } else if (grantType === DEVICE_CODE_GRANT && context.quirks.deviceAuthorization) {
+      outcome = deviceCodeGrant(context, auth.client, params) as Outcome;
     } else {
       outcome = {
         error: 'unsupported_grant_type',

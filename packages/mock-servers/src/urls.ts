@@ -20,6 +20,10 @@ export interface MockUrls {
   readonly registration: string;
   /** AS revocation endpoint (404 with `no-revocation-endpoint`). */
   readonly revocation: string;
+  /** AS device authorization endpoint (RFC 8628; 404 unless `deviceAuthorization`). */
+  readonly deviceAuthorization: string;
+  /** The page the person enters a device login's user code at (shown, never fetched by the mocks). */
+  readonly deviceVerification: string;
   /** The IdP issuer. */
   readonly idpIssuer: string;
   /** IdP OpenID Connect discovery document. */
@@ -79,6 +83,8 @@ export function buildUrls(
     token: `${issuer}/token`,
     registration: `${issuer}/register`,
     revocation: `${issuer}/revoke`,
+    deviceAuthorization: `${issuer}/device_authorization`,
+    deviceVerification: `${issuer}/device`,
     idpIssuer: idp,
     idpMetadata: `${idp}/.well-known/openid-configuration`,
     idpAuthorization: `${idp}/authorize`,

@@ -29,8 +29,8 @@ function withJsonAccept(input: string | URL | Request, init: RequestInit | undef
   return { ...init, headers };
 }
 
-/** A 400 response with the standard error shape and the original headers (SPEC N3). */
-function rewrite(response: Response, body: OAuthErrorBody): Response {
+/** A response with the standard error shape and the original headers: 400 for a 2xx (SPEC N3), else its own status. */
+function rewrite(response: Response, body: OAuthErrorBody, status = 400): Response {
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   headers.delete('content-encoding');
@@ -38,8 +38,8 @@ function rewrite(response: Response, body: OAuthErrorBody): Response {
     headers.set('content-type', 'application/json');
   }
   const rewritten = new Response(JSON.stringify(body), {
-    status: 400,
-    statusText: 'Bad Request',
+    status,
+    statusText: status === 400 ? 'Bad Request' : response.statusText,
     headers,
   });
   if (response.url) Object.defineProperty(rewritten, 'url', { value: response.url });
@@ -60,7 +60,11 @@ function rewrite(response: Response, body: OAuthErrorBody): Response {
  *   headers (N3), its code mapped through the caller's quirk tables and then
  *   the built-in aliases (`invalid_refresh_token`, `expired_refresh_token`,
  *   `token_expired` → `invalid_grant`, N4);
- * - a 2xx body that is not JSON passes through and is still readable (N5).
+ * - a 2xx body that is not JSON passes through and is still readable (N5);
+ * - a non-2xx OAuth error answer is rewritten only when a table for the
+ *   host sets `errorResponses` and knows its code: the code becomes the
+ *   standard one, the status and headers stay (SPEC Q2: Entra, Google and
+ *   Auth0 answer 4xx with codes of their own).
  */
 export function normalizeErrors(
   fetch?: FetchLike,
@@ -75,7 +79,10 @@ export function normalizeErrors(
     const tables = [...callerTables.filter((t) => appliesTo(t, url)), standardAliases];
     const request = tables.some((t) => t.acceptJson) ? withJsonAccept(input, init) : init;
     const response = await base(input, request);
-    if (!response.ok || response.status === 204) return response;
+    if (response.status === 204) return response;
+    // N1: error answers pass untouched, unless a table maps its provider's own codes there too (Q2).
+    const errorTables = tables.filter((t) => t.errorResponses);
+    if (!response.ok && errorTables.length === 0) return response;
 
     const text = await peekText(response, maxBodyBytes);
     if (text === undefined) return response;
@@ -83,7 +90,8 @@ export function normalizeErrors(
     if (!body || typeof body.access_token === 'string' || !isOAuthErrorBody(body)) {
       return response;
     }
-    const mapped = standardCode(body.error, tables);
+    const mapped = standardCode(body.error, response.ok ? tables : errorTables);
+    if (!response.ok && !mapped) return response;
     const normalised: OAuthErrorBody = { error: mapped ?? body.error };
     const description =
       body.error_description ??
@@ -91,6 +99,6 @@ export function normalizeErrors(
     if (description !== undefined) normalised.error_description = description;
     if (body.error_uri !== undefined) normalised.error_uri = body.error_uri;
     await response.body?.cancel().catch(() => {});
-    return rewrite(response, normalised);
+    return rewrite(response, normalised, response.ok ? 400 : response.status);
   };
 }

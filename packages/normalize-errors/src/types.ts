@@ -23,6 +23,12 @@ export interface QuirkTable {
   readonly acceptJson?: boolean;
   /** Apply the table only to requests to these hosts (or their subdomains). Default: every host. */
   readonly hosts?: readonly string[];
+  /**
+   * Also map the codes of non-2xx OAuth error answers (keeping their status
+   * and headers), for providers whose 4xx bodies carry codes of their own
+   * (SPEC Q2). Default false: error answers pass untouched (SPEC N1).
+   */
+  readonly errorResponses?: boolean;
 }
 
 /** Options of {@link normalizeErrors}. */

@@ -30,6 +30,8 @@ export interface RuntimeContext extends StrategyContext {
   readonly random: () => number;
   /** Plain http to non-loopback hosts allowed (development only, SPEC D9). */
   readonly allowInsecure: boolean;
+  /** No RFC 8707 `resource` parameter in any request (SPEC Q1). */
+  readonly omitResource: boolean;
 }
 
 /**
@@ -76,6 +78,7 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
         : options.refreshWindowSeconds * 1000,
     random: options.random ?? Math.random,
     allowInsecure: options.allowInsecureUrls ?? false,
+    omitResource: options.omitResource ?? false,
     dpop: options.dpop?.forServer({ serverKey: key, records, clock, logger }),
   };
 }

@@ -35,6 +35,12 @@ export interface StrategyOptions {
   readonly random?: () => number;
   /** DPoP-bound tokens (RFC 9449): `dpop()` from `@mcp-oauth/dpop` (SPEC P1–P5). */
   readonly dpop?: DPoPOption;
+  /**
+   * Leave the RFC 8707 `resource` parameter out of every request, refresh
+   * included, for servers that refuse it (Microsoft Entra ID: AADSTS9010010,
+   * SPEC Q1). Default false.
+   */
+  readonly omitResource?: boolean;
 }
 
 /** The longest server name: its longest store key must fit the 200 characters stores accept (SPEC H10). */

@@ -276,7 +276,8 @@ async function refreshWithRetries(
         params: {
           grant_type: 'refresh_token',
           refresh_token: record.refreshToken,
-          resource: target.resource,
+          // Servers that refuse RFC 8707 refuse it on refresh too (SPEC Q1).
+          resource: ctx.omitResource ? undefined : target.resource,
         },
         allowInsecure: ctx.allowInsecure,
         // The same key as the grant: a DPoP-bound refresh token needs it (SPEC P4).

@@ -61,6 +61,10 @@ export interface ProfileTraits {
    * new login registers at the new server (SPEC H2).
    */
   readonly asSwitch?: boolean;
+  /** RFC 8628 device authorization offered, in this style (SPEC G). */
+  readonly deviceFlow?: 'rfc8628' | 'google' | 'entra';
+  /** The server refuses RFC 8707 `resource`; the client is configured to leave it out (SPEC Q1). */
+  readonly resource?: 'omitted';
 }
 
 /** Client-side settings a profile needs (what a user would configure for such a provider). */
@@ -79,6 +83,10 @@ export interface ClientSettings {
   readonly quirks?: 'github' | 'slack';
   /** Retry a failed login this many times, as an app would after a transient error. */
   readonly loginRetries?: number;
+  /** Leave out RFC 8707 `resource` (Microsoft Entra ID, SPEC Q1). */
+  readonly omitResource?: boolean;
+  /** Extra authorization parameters (Google's `access_type`, Auth0's `audience`, SPEC Q1). */
+  readonly authorizationParams?: Readonly<Record<string, string>>;
 }
 
 /** One row of the catalogue: a mock server set-up and what it is known to do. */
@@ -133,6 +141,13 @@ export const catalogueProfiles: readonly CatalogueProfile[] = [
     group: 'standard',
     mock: ['compliant'],
     traits: base,
+  },
+  {
+    id: 'device-flow',
+    title: 'device authorization grant offered (RFC 8628)',
+    group: 'standard',
+    mock: ['device-flow'],
+    traits: { ...base, deviceFlow: 'rfc8628' },
   },
   {
     id: 'step-up',
@@ -248,6 +263,30 @@ export const catalogueProfiles: readonly CatalogueProfile[] = [
     mock: ['github'],
     client: { quirks: 'github' },
     traits: { ...base, errorBodies200: true },
+  },
+  {
+    id: 'entra',
+    title: 'Entra-style: resource refused (AADSTS9010010), no DCR, device flow',
+    group: 'provider',
+    mock: ['entra'],
+    client: { preRegistered: true, omitResource: true },
+    traits: { ...base, registration: 'pre-registered', resource: 'omitted', deviceFlow: 'entra' },
+  },
+  {
+    id: 'google',
+    title: 'Google-style: access_type=offline, no DCR, device flow (verification_url, 428)',
+    group: 'provider',
+    mock: ['google'],
+    client: { preRegistered: true, authorizationParams: { access_type: 'offline' } },
+    traits: { ...base, registration: 'pre-registered', deviceFlow: 'google' },
+  },
+  {
+    id: 'auth0',
+    title: 'Auth0-style: audience required, device flow',
+    group: 'provider',
+    mock: ['auth0'],
+    client: { authorizationParams: { audience: 'https://mcp.example.com/mcp' } },
+    traits: { ...base, deviceFlow: 'rfc8628' },
   },
   {
     id: 'confidential',

@@ -33,6 +33,8 @@ export function codeSession(ctx: ScenarioContext): CodeSession {
     ...(client.metadataDocument ? { clientMetadataUrl: CLIENT_METADATA_URL } : {}),
     ...(client.redirectHost ? { redirectHost: client.redirectHost } : {}),
     ...(client.allowMissingS256 ? { allowMissingS256: true } : {}),
+    ...(client.omitResource ? { omitResource: true } : {}),
+    ...(client.authorizationParams ? { authorizationParams: client.authorizationParams } : {}),
     // The strategy has no quirks option; its fetch is where a provider's table goes (SPEC N6).
     ...(client.quirks
       ? {

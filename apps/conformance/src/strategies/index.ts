@@ -1,5 +1,6 @@
 import { authorizationCodeAdapter } from './authorization-code.js';
 import { crossAppAccessAdapter } from './cross-app-access.js';
+import { deviceCodeAdapter } from './device-code.js';
 import { revocationAdapter } from './revocation.js';
 import type { StrategyAdapter } from './types.js';
 
@@ -11,6 +12,7 @@ import type { StrategyAdapter } from './types.js';
 export const strategyAdapters: readonly StrategyAdapter[] = [
   authorizationCodeAdapter,
   crossAppAccessAdapter,
+  deviceCodeAdapter,
   revocationAdapter,
 ];
 
