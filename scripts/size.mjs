@@ -20,7 +20,14 @@ const result = await build({
   platform: forNode ? 'node' : 'neutral',
   write: false,
   // Dependencies are not this package's own code: only its dist is measured.
-  external: ['node:*', '@mcp-oauth/*', '@modelcontextprotocol/*', 'openid-client', '@napi-rs/*'],
+  external: [
+    'node:*',
+    '@mcp-oauth/*',
+    '@modelcontextprotocol/*',
+    'openid-client',
+    '@napi-rs/*',
+    'redis',
+  ],
 });
 const code = result.outputFiles[0].contents;
 const gzipped = gzipSync(code, { level: 9 }).byteLength;

@@ -85,6 +85,7 @@ export const PACKAGES: Readonly<Record<string, PackageRule>> = {
   'store-memory': { layer: 'store' },
   'store-file': { layer: 'store' },
   'store-keychain': { layer: 'store', thirdParty: { '@napi-rs/keyring': 'dependency' } },
+  'store-redis': { layer: 'store', thirdParty: { redis: 'dependency' } },
 
   'store-testkit': { layer: 'test-kit' },
   'mock-servers': { layer: 'test-kit', thirdParty: { msw: 'peer' } },
