@@ -2,6 +2,7 @@
  * oidc-provider configuration for a local MCP authorization server. Every
  * choice here mirrors what MCP clients meet in production; see README.md.
  */
+import { randomBytes } from 'node:crypto';
 import { errors } from 'oidc-provider';
 
 const DAY = 24 * 60 * 60;
@@ -12,8 +13,6 @@ const DAY = 24 * 60 * 60;
  */
 export function providerConfiguration(options, keys) {
   const accessTokenTtl = options.accessTokenTtl ?? 3600;
-  const scopes = options.scopes ?? ['mcp:tools', 'mcp:admin'];
-  const resources = options.resources;
   return {
     clients: options.clients ?? [],
     jwks: { keys: [keys.jwk] },
@@ -37,10 +36,17 @@ export function providerConfiguration(options, keys) {
       Session: 14 * DAY,
       Interaction: 3600,
       ClientCredentials: accessTokenTtl,
+      DeviceCode: options.deviceCodeTtl ?? 600,
     },
     features: {
       devInteractions: { enabled: true },
+      // The client_credentials grant for pre-registered confidential clients
+      // (client_secret_basic/post, private_key_jwt with their `jwks`).
+      clientCredentials: { enabled: options.clientCredentials ?? false },
       registration: { enabled: true },
+      // RFC 8628 device authorization grant: /device/auth, the user-code page at /device.
+      deviceFlow: { enabled: options.deviceFlow ?? false },
+      dPoP: dpopFeature(options.dpop),
       // RFC 7009 §2.1: a client may revoke only its own tokens; a public
       // client's request for another client's token is ignored (200, no-op).
       revocation: {
@@ -58,19 +64,41 @@ export function providerConfiguration(options, keys) {
         enabled: true,
         defaultResource: async (_ctx, _client, oneOf) => oneOf ?? options.defaultResource,
         useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx, resourceIndicator) => {
-          if (resources && !resources.includes(resourceIndicator)) {
-            throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
-          }
-          return {
-            scope: scopes.join(' '),
-            audience: resourceIndicator,
-            accessTokenTTL: accessTokenTtl,
-            accessTokenFormat: options.accessTokenFormat ?? 'jwt',
-            ...(options.accessTokenFormat === 'opaque' ? {} : { jwt: { sign: { alg: 'RS256' } } }),
-          };
-        },
+        getResourceServerInfo: async (_ctx, resourceIndicator) =>
+          resourceServerInfo(options, resourceIndicator),
       },
     },
   };
+}
+
+/**
+ * What a resource (an MCP server URL) accepts: the configured scopes, its own
+ * URL as the token audience, the configured lifetime and token format.
+ * Unknown resources get `invalid_target` when `resources` is set.
+ * @param {import('./index.js').AuthorizationServerOptions} options
+ * @param {string} resourceIndicator
+ */
+export function resourceServerInfo(options, resourceIndicator) {
+  if (options.resources && !options.resources.includes(resourceIndicator)) {
+    throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
+  }
+  return {
+    scope: (options.scopes ?? ['mcp:tools', 'mcp:admin']).join(' '),
+    audience: resourceIndicator,
+    accessTokenTTL: options.accessTokenTtl ?? 3600,
+    accessTokenFormat: options.accessTokenFormat ?? 'jwt',
+    ...(options.accessTokenFormat === 'opaque' ? {} : { jwt: { sign: { alg: 'RS256' } } }),
+  };
+}
+
+/**
+ * RFC 9449 DPoP: oidc-provider's default (on, no nonces) unless told
+ * otherwise; `false` makes a server without DPoP support, `{ nonce: true }`
+ * one that answers every proof without its current nonce `use_dpop_nonce`.
+ * @param {import('./index.js').AuthorizationServerOptions['dpop']} dpop
+ */
+export function dpopFeature(dpop) {
+  if (dpop === false) return { enabled: false };
+  if (!dpop?.nonce) return { enabled: true };
+  return { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true };
 }

@@ -20,10 +20,39 @@ export interface AuthorizationServerOptions {
   defaultResource?: string;
   /** Pre-registered clients (oidc-provider client metadata), e.g. confidential ones. */
   clients?: Array<Record<string, unknown>>;
+  /**
+   * RFC 8628 device authorization grant (oidc-provider's `features.deviceFlow`):
+   * `device_authorization_endpoint` at `/device/auth`, the user-code page at
+   * `/device`. Default false.
+   */
+  deviceFlow?: boolean;
+  /** Device code lifetime in seconds (`expires_in`). Default 600. */
+  deviceCodeTtl?: number;
   /** Make the token endpoint answer errors like a non-standard provider. */
   tokenErrorQuirk?: TokenErrorQuirk;
   /** Sees every request first; return true when it has answered (fault injection). */
   onRequest?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /**
+   * RFC 9449 DPoP. Default: on without nonces (a proof binds the tokens to its
+   * key). `false`: a server that does not support DPoP (Bearer tokens only).
+   * `{ nonce: true }`: a proof without the server's current nonce gets
+   * `use_dpop_nonce` and a `DPoP-Nonce` header.
+   */
+  dpop?: false | { nonce?: boolean };
+  /** Enables the `client_credentials` grant for pre-registered confidential clients. Default false. */
+  clientCredentials?: boolean;
+  /** Registers an RFC 7523 jwt-bearer grant that accepts workload JWTs from this platform. */
+  workloadIdentity?: WorkloadTrust;
+}
+
+/** The workload platform the jwt-bearer grant trusts (workload identity federation). */
+export interface WorkloadTrust {
+  /** The `iss` of the platform's JWTs. */
+  issuer: string;
+  /** Its public signing keys (JWKs; RS256, ES256 or EdDSA), as its JWKS would publish them. */
+  keys: Array<Record<string, unknown>>;
+  /** Workload subjects (`sub`) allowed a token. Default: any. */
+  subjects?: string[];
 }
 
 /** How {@link AuthorizationServerOptions.tokenErrorQuirk} rewrites token endpoint errors. */
@@ -45,6 +74,8 @@ export interface AccessTokenInfo {
   /** Epoch seconds. */
   expiresAt: number;
   format: 'jwt' | 'opaque';
+  /** The JWK SHA-256 thumbprint a DPoP-bound token is bound to (`cnf.jkt`, RFC 9449 §6). */
+  jkt?: string;
 }
 
 /** Client information from registration (RFC 7591 field names). */
@@ -121,6 +152,8 @@ export interface AuthorizationServer {
   };
   /** Public signing key (JWK with `kid`), as served at `endpoints.jwks`. */
   publicJwk: Record<string, unknown>;
+  /** jwt-bearer grants with a workload JWT (`workloadIdentity`) accepted and refused so far. */
+  workloadGrants: { accepted: number; refused: number };
   /** Every request received, in order: `{ method, path }` (path without query). */
   requests: Array<{ method: string; path: string }>;
   /** Requests to `path` (optionally with `method`) since start or the last reset. */

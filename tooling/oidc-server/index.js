@@ -12,6 +12,7 @@ import { obtainTokens, registerClient, tokenRequest } from './client.js';
 import { providerConfiguration } from './config.js';
 import { completeAuthorization } from './interactions.js';
 import { verifyAccessToken } from './verify.js';
+import { registerWorkloadGrant } from './workload.js';
 
 /** @param {import('./index.js').AuthorizationServerOptions} [options] */
 export async function startAuthorizationServer(options = {}) {
@@ -32,6 +33,11 @@ export async function startAuthorizationServer(options = {}) {
 
   const provider = new Provider(issuer, providerConfiguration(options, { jwk, cookieKey }));
   if (options.tokenErrorQuirk) provider.use(tokenErrorQuirk(options.tokenErrorQuirk));
+  const workloadGrants = { accepted: 0, refused: 0 };
+  if (options.workloadIdentity) {
+    const tokenEndpoint = `${issuer}/token`;
+    registerWorkloadGrant(provider, { issuer, tokenEndpoint }, options, workloadGrants);
+  }
 
   /** @type {Array<{ method: string, path: string }>} */
   const requests = [];
@@ -72,6 +78,7 @@ export async function startAuthorizationServer(options = {}) {
       jwks: endpoint('/jwks'),
     },
     publicJwk,
+    workloadGrants,
     requests,
     count(path, method) {
       return requests.filter((r) => r.path === path && (!method || r.method === method)).length;

@@ -47,17 +47,22 @@ export async function verifyAccessToken(token, context) {
       audience: claims.aud,
       expiresAt: claims.exp,
       format: 'jwt',
+      ...(typeof claims.cnf?.jkt === 'string' ? { jkt: claims.cnf.jkt } : {}),
     };
   } else {
-    const stored = await context.provider.AccessToken.find(token);
+    // Client credentials tokens live in their own model.
+    const stored =
+      (await context.provider.AccessToken.find(token)) ??
+      (await context.provider.ClientCredentials.find(token));
     if (!stored || stored.isExpired) return undefined;
     info = {
-      sub: stored.accountId,
+      sub: stored.accountId ?? stored.clientId,
       clientId: stored.clientId,
       scope: stored.scope ?? '',
       audience: stored.aud,
       expiresAt: stored.exp,
       format: 'opaque',
+      ...(typeof stored.jkt === 'string' ? { jkt: stored.jkt } : {}),
     };
   }
   if (context.resource !== undefined) {

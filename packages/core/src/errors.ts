@@ -1,3 +1,5 @@
+import type { DPoPErrorCode } from './dpop.js';
+
 /** Stable error codes. Match on `error.code`, never on messages. */
 export const ErrorCode = {
   /** The user or an abort signal cancelled the flow. */
@@ -40,8 +42,16 @@ export const ErrorCode = {
   Exchange: 'EXCHANGE_FAILED',
 } as const;
 
-/** One of the {@link ErrorCode} values. */
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+/**
+ * One of the {@link ErrorCode} values, or a code a package owns
+ * (`DPOP_UNSUPPORTED` from `@mcp-oauth/dpop`; `ASSERTION_UNAVAILABLE` from
+ * `@mcp-oauth/client-credentials`: a workload identity token is missing,
+ * malformed or expired).
+ */
+export type ErrorCode =
+  | (typeof ErrorCode)[keyof typeof ErrorCode]
+  | DPoPErrorCode
+  | 'ASSERTION_UNAVAILABLE';
 
 /** Fields an error may carry besides its message. */
 export interface McpOAuthErrorOptions extends ErrorOptions {
