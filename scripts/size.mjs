@@ -24,7 +24,7 @@ const result = await build({
     'node:*',
     '@mcp-oauth/*',
     '@modelcontextprotocol/*',
-    'openid-client',
+    'openid-client', 'qr',
     '@napi-rs/*',
     'redis',
   ],

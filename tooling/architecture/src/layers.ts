@@ -76,6 +76,7 @@ export const PACKAGES: Readonly<Record<string, PackageRule>> = {
 
   'authorization-code': { layer: 'strategy' },
   'cross-app-access': { layer: 'strategy', thirdParty: { 'openid-client': 'dependency' } },
+  'device-code': { layer: 'strategy', thirdParty: { qr: 'dependency' } },
 
   'mcp-sdk': { layer: 'binding', thirdParty: { '@modelcontextprotocol/sdk': 'peer' } },
   'mcp-client': { layer: 'binding', thirdParty: { '@modelcontextprotocol/client': 'peer' } },

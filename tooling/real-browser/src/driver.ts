@@ -80,3 +80,38 @@ export async function browserDriver(): Promise<BrowserDriver> {
     },
   };
 }
+
+/** Headless Chromium of its own (not opened by the program under test): the person's other device. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+}
+
+/**
+ * The person's side of a device login (RFC 8628) on oidc-provider's real
+ * pages, with `page` at the verification URI: types `userCode`, confirms
+ * the device (or aborts with `deny`, which the polling client sees as
+ * `access_denied`), logs in and consents. Resolves with the last page's
+ * heading (`Sign-in Success` when approved).
+ */
+export async function deviceLogin(
+  page: Page,
+  userCode: string,
+  options: { readonly deny?: boolean } = {},
+): Promise<string> {
+  await page.locator('input[name="user_code"]').fill(userCode);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForLoadState('load');
+  if (options.deny) {
+    await page.getByRole('button', { name: '[ Abort ]' }).click();
+  } else {
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('input[name="login"]').fill('person@example.com');
+    await page.locator('input[name="password"]').fill('any password');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('input[name="prompt"][value="consent"]').waitFor({ state: 'attached' });
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(/\/device\/.+/);
+  }
+  await page.waitForLoadState('load');
+  return (await page.locator('h1').first().textContent())?.trim() ?? '';
+}

@@ -9,12 +9,13 @@ import {
   type Tokens,
 } from '@mcp-oauth/core';
 import { crossAppAccess, idpConnection } from '@mcp-oauth/cross-app-access';
+import { deviceCode } from '@mcp-oauth/device-code';
 import type { CliOptions } from '../cli/args.js';
 import type { Connectable } from '../scenarios/connect.js';
 import type { Recorder } from './recorder.js';
 
 /** The strategies live mode drives, the default first. */
-export const liveStrategies = ['authorization-code', 'cross-app-access'] as const;
+export const liveStrategies = ['authorization-code', 'cross-app-access', 'device-code'] as const;
 
 /** What live mode uses of either strategy. */
 export interface LiveStrategy extends Connectable {
@@ -26,7 +27,7 @@ export interface LiveStrategy extends Connectable {
 
 /** The strategy live mode drives, with the levers it needs. */
 export interface LiveSession {
-  readonly strategy: 'authorization-code' | 'cross-app-access';
+  readonly strategy: (typeof liveStrategies)[number];
   readonly auth: LiveStrategy;
   readonly events: AuthEvent[];
   /** Reads the server's record past any cache. */
@@ -68,41 +69,52 @@ export function liveSession(
     ...(options.allowInsecure ? { allowInsecureUrls: true } : {}),
   };
   const strategy =
-    options.strategies[0] === 'cross-app-access' ? 'cross-app-access' : 'authorization-code';
+    liveStrategies.find((name) => name === options.strategies[0]) ?? 'authorization-code';
   const auth: LiveStrategy =
-    strategy === 'cross-app-access'
-      ? crossAppAccess({
+    strategy === 'device-code'
+      ? // RFC 8628: the code and the address go to stderr; the person logs in on any device.
+        deviceCode({
           ...common,
-          idp: idpConnection({
-            issuer: options.idpIssuer!,
-            clientId: options.idpClientId!,
-            ...(options.idpClientSecretEnv && process.env[options.idpClientSecretEnv]
-              ? { clientSecret: process.env[options.idpClientSecretEnv]! }
-              : {}),
-            openBrowser: browser.open,
-            onAuthorizationUrl: browser.show,
-            timeoutMs: options.timeoutSeconds * 1000,
-            ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
-          }),
-          clientId: options.clientId!,
+          clientName: 'mcp-oauth conformance',
+          ...(options.clientId ? { clientId: options.clientId } : {}),
           ...(options.clientSecretEnv && process.env[options.clientSecretEnv]
             ? { clientSecret: process.env[options.clientSecretEnv]! }
             : {}),
           ...(options.scope ? { scope: options.scope } : {}),
         })
-      : authorizationCode({
-          ...common,
-          clientName: 'mcp-oauth conformance',
-          timeoutMs: options.timeoutSeconds * 1000,
-          openBrowser: browser.open,
-          onAuthorizationUrl: browser.show,
-          ...(browser.manualInput ? { manualInput: browser.manualInput } : {}),
-          ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
-          ...(options.clientId ? { clientId: options.clientId } : {}),
-          ...(options.clientSecretEnv ? { clientSecretEnv: options.clientSecretEnv } : {}),
-          ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
-          ...(options.scope ? { scope: options.scope } : {}),
-        });
+      : strategy === 'cross-app-access'
+        ? crossAppAccess({
+            ...common,
+            idp: idpConnection({
+              issuer: options.idpIssuer!,
+              clientId: options.idpClientId!,
+              ...(options.idpClientSecretEnv && process.env[options.idpClientSecretEnv]
+                ? { clientSecret: process.env[options.idpClientSecretEnv]! }
+                : {}),
+              openBrowser: browser.open,
+              onAuthorizationUrl: browser.show,
+              timeoutMs: options.timeoutSeconds * 1000,
+              ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
+            }),
+            clientId: options.clientId!,
+            ...(options.clientSecretEnv && process.env[options.clientSecretEnv]
+              ? { clientSecret: process.env[options.clientSecretEnv]! }
+              : {}),
+            ...(options.scope ? { scope: options.scope } : {}),
+          })
+        : authorizationCode({
+            ...common,
+            clientName: 'mcp-oauth conformance',
+            timeoutMs: options.timeoutSeconds * 1000,
+            openBrowser: browser.open,
+            onAuthorizationUrl: browser.show,
+            ...(browser.manualInput ? { manualInput: browser.manualInput } : {}),
+            ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
+            ...(options.clientId ? { clientId: options.clientId } : {}),
+            ...(options.clientSecretEnv ? { clientSecretEnv: options.clientSecretEnv } : {}),
+            ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
+            ...(options.scope ? { scope: options.scope } : {}),
+          });
   const key = async () => StoreKeys.server(await auth.serverKey());
   const record = async () =>
     (await store.get(await key(), { fresh: true })) as ServerRecord | undefined;
