@@ -37,7 +37,6 @@ export function providerConfiguration(options, keys) {
       Interaction: 3600,
       ClientCredentials: accessTokenTtl,
       DeviceCode: options.deviceCodeTtl ?? 600,
-      DeviceCode: options.deviceCodeTtl ?? 600,
     },
     features: {
       devInteractions: { enabled: true },
@@ -45,8 +44,6 @@ export function providerConfiguration(options, keys) {
       // (client_secret_basic/post, private_key_jwt with their `jwks`).
       clientCredentials: { enabled: options.clientCredentials ?? false },
       registration: { enabled: true },
-      // RFC 8628 device authorization grant: /device/auth, the user-code page at /device.
-      deviceFlow: { enabled: options.deviceFlow ?? false },
       // RFC 8628 device authorization grant: /device/auth, the user-code page at /device.
       deviceFlow: { enabled: options.deviceFlow ?? false },
       dPoP: dpopFeature(options.dpop),

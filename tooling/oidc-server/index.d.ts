@@ -28,14 +28,6 @@ export interface AuthorizationServerOptions {
   deviceFlow?: boolean;
   /** Device code lifetime in seconds (`expires_in`). Default 600. */
   deviceCodeTtl?: number;
-  /**
-   * RFC 8628 device authorization grant (oidc-provider's `features.deviceFlow`):
-   * `device_authorization_endpoint` at `/device/auth`, the user-code page at
-   * `/device`. Default false.
-   */
-  deviceFlow?: boolean;
-  /** Device code lifetime in seconds (`expires_in`). Default 600. */
-  deviceCodeTtl?: number;
   /** Make the token endpoint answer errors like a non-standard provider. */
   tokenErrorQuirk?: TokenErrorQuirk;
   /** Sees every request first; return true when it has answered (fault injection). */
