@@ -3,9 +3,6 @@ const SECRET_NAMES = new Set([
   'state',
   'nonce',
   'code',
-  // RFC 8628: the device code is a credential; the user code opens the login to whoever has it.
-  'devicecode',
-  'usercode',
   'codechallenge',
   'codeverifier',
   'accesstoken',
