@@ -1,9 +1,11 @@
 // A real MCP server (the MCP SDK's McpServer over Streamable HTTP) behind
-// bearer-token checks, on loopback, with RFC 9728 metadata. Types: index.d.ts.
+// bearer-token checks, on loopback, with RFC 9728 metadata; with `dpop`, it
+// checks DPoP-bound tokens and their proofs (RFC 9449). Types: index.d.ts.
 import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
+import { dpopChecker } from './dpop.js';
 
 const PRM_PATH = '/.well-known/oauth-protected-resource/mcp';
 
@@ -30,6 +32,7 @@ function buildServer() {
 export async function startMcpTestServer(options) {
   const requests = [];
   let base = '';
+  const dpop = options.dpop ? dpopChecker(options.dpop) : undefined;
   const http = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', base);
     if (url.pathname === PRM_PATH) {
@@ -40,6 +43,7 @@ export async function startMcpTestServer(options) {
           authorization_servers: [options.authorizationServer],
           scopes_supported: options.scopesSupported ?? [],
           bearer_methods_supported: ['header'],
+          ...(dpop ? dpop.metadata : {}),
         }),
       );
       return;
@@ -48,18 +52,52 @@ export async function startMcpTestServer(options) {
       res.writeHead(404).end();
       return;
     }
-    const challenge = `Bearer resource_metadata="${base}${PRM_PATH}"`;
+    const challenge = `${dpop ? 'DPoP' : 'Bearer'} resource_metadata="${base}${PRM_PATH}"`;
     const auth = req.headers.authorization;
-    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    const info = token ? await options.verifyToken(token) : undefined;
+    const scheme = auth?.split(' ')[0] ?? '';
+    const token =
+      auth?.startsWith('Bearer ') || (dpop && auth?.startsWith('DPoP '))
+        ? auth.slice(scheme.length + 1)
+        : undefined;
+    let info = token ? await options.verifyToken(token) : undefined;
     const body = req.method === 'POST' ? await readBody(req) : undefined;
     const message = body ? JSON.parse(body) : undefined;
+    // RFC 9449 §7: a DPoP-bound token needs the DPoP scheme and a valid proof of its key.
+    const proof =
+      dpop && info
+        ? await dpop.check(req, `${base}${url.pathname}`, scheme, token, info)
+        : undefined;
     const record = (status) =>
-      requests.push({ method: message?.method ?? req.method ?? '', authorized: !!info, status });
+      requests.push({
+        method: message?.method ?? req.method ?? '',
+        authorized: !!info && !proof?.error,
+        status,
+        ...(auth ? { scheme } : {}),
+        ...(proof?.claims ? { proof: proof.claims } : {}),
+        ...(proof?.error ? { proofError: proof.error } : {}),
+      });
+    if (proof?.nonce) {
+      record(401);
+      res.writeHead(401, {
+        'WWW-Authenticate': `DPoP error="use_dpop_nonce", error_description="${proof.error}"`,
+        'DPoP-Nonce': proof.nonce,
+        'Content-Type': 'application/json',
+      });
+      res.end(JSON.stringify({ error: 'use_dpop_nonce' }));
+      return;
+    }
+    if (proof?.error) info = undefined;
     if (!info || (options.requiredScope && !info.scopes.includes(options.requiredScope))) {
       record(401);
-      res.writeHead(401, { 'WWW-Authenticate': challenge, 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: 'invalid_token' }));
+      const error = proof?.error
+        ? `, error="invalid_dpop_proof", error_description="${proof.error}"`
+        : '';
+      res.writeHead(401, {
+        'WWW-Authenticate': `${challenge}${error}`,
+        'Content-Type': 'application/json',
+        ...(dpop?.nonce() ? { 'DPoP-Nonce': dpop.nonce() } : {}),
+      });
+      res.end(JSON.stringify({ error: proof?.error ? 'invalid_dpop_proof' : 'invalid_token' }));
       return;
     }
     if (
@@ -76,6 +114,8 @@ export async function startMcpTestServer(options) {
       return;
     }
     record(200);
+    // RFC 9449 §8.2: a nonce may ride on any answer.
+    if (dpop?.nonce()) res.setHeader('DPoP-Nonce', dpop.nonce());
     const server = buildServer();
     // Stateless: no session id generator, a fresh server per request.
     const transport = new StreamableHTTPServerTransport({});
@@ -93,6 +133,7 @@ export async function startMcpTestServer(options) {
     url: `${base}/mcp`,
     resourceMetadataUrl: `${base}${PRM_PATH}`,
     requests,
+    rotateNonce: () => dpop?.rotate(),
     close: () =>
       new Promise((resolve) => {
         http.close(() => resolve());

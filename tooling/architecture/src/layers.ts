@@ -73,10 +73,12 @@ export const PACKAGES: Readonly<Record<string, PackageRule>> = {
   oauth: { layer: 'building-block', below: ['discovery', 'normalize-errors'] },
   revocation: { layer: 'building-block', below: ['discovery', 'oauth'] },
   loopback: { layer: 'building-block', below: ['discovery'] },
+  dpop: { layer: 'building-block', thirdParty: { jose: 'dependency' } },
 
   'authorization-code': { layer: 'strategy' },
   'cross-app-access': { layer: 'strategy', thirdParty: { 'openid-client': 'dependency' } },
   'device-code': { layer: 'strategy', thirdParty: { qr: 'dependency' } },
+  'client-credentials': { layer: 'strategy', thirdParty: { jose: 'dependency' } },
 
   'mcp-sdk': { layer: 'binding', thirdParty: { '@modelcontextprotocol/sdk': 'peer' } },
   'mcp-client': { layer: 'binding', thirdParty: { '@modelcontextprotocol/client': 'peer' } },

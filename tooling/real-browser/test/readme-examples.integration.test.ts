@@ -88,10 +88,14 @@ beforeAll(async () => {
     authorizationServer: as.issuer,
     verifyToken: async (token) => {
       const info = await as.verifyAccessToken(token, { resource: mcp.url });
-      return info ? { scopes: info.scope.split(' ') } : undefined;
+      return info
+        ? { scopes: info.scope.split(' '), ...(info.jkt ? { jkt: info.jkt } : {}) }
+        : undefined;
     },
     requiredScope: 'mcp:tools',
     scopesSupported: ['mcp:tools'],
+    // Bearer tokens as before; DPoP-bound ones (the dpop README) with their proofs checked.
+    dpop: {},
   });
   // A provider that answers token errors the Slack way: HTTP 200 {"ok":false,...}.
   slack = createServer((_req, res) => {

@@ -1,0 +1,4 @@
+import { preset } from '@mcp-oauth/tsup-config';
+import { defineConfig } from 'tsup';
+
+export default defineConfig(preset);

@@ -1,0 +1,3 @@
+import { unitConfig } from '@mcp-oauth/vitest-config';
+
+export default unitConfig();

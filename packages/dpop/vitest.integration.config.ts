@@ -1,0 +1,3 @@
+import { integrationConfig } from '@mcp-oauth/vitest-config';
+
+export default integrationConfig();
