@@ -51,6 +51,8 @@ export function statelessClient(options: {
   url: string;
   protocolVersion: string;
   auth: StatelessAuth;
+  /** Client capabilities sent with every request (extensions such as client credentials). */
+  capabilities?: Record<string, unknown>;
 }): StatelessClient {
   const { auth } = options;
   let id = 0;
@@ -74,7 +76,7 @@ export function statelessClient(options: {
           ...params,
           _meta: {
             'io.modelcontextprotocol/protocolVersion': options.protocolVersion,
-            'io.modelcontextprotocol/clientCapabilities': {},
+            'io.modelcontextprotocol/clientCapabilities': options.capabilities ?? {},
             'io.modelcontextprotocol/clientInfo': {
               name: 'mcp-oauth-conformance',
               version: '0.0.0',
