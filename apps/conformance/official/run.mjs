@@ -43,13 +43,14 @@ const wires = many('--wire').length ? many('--wire') : ['stateful', 'stateless']
 const jobs = Number(option('--jobs', '2'));
 const extensions = !args.includes('--no-extensions');
 const STATELESS = '2026-07-28';
-/** Extension scenarios whose extension the client-under-test implements (SPEC M1–M4, P1–P5). */
+/** Extension scenarios whose extension the client-under-test implements (SPEC M1–M4, P1–P5, X7). */
 const EXTENSIONS = new Set([
   'auth/client-credentials-basic',
   'auth/client-credentials-jwt',
   'auth/wif-jwt-bearer',
   'auth/dpop',
   'auth/dpop-nonce',
+  'auth/enterprise-managed-authorization',
 ]);
 
 const listed = spawnSync(node22, [runner, 'list'], { cwd: app, encoding: 'utf8', timeout: 60_000 });

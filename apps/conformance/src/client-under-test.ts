@@ -23,7 +23,8 @@ import {
   type SigningAlgorithm,
   workloadIdentity,
 } from '@mcp-oauth/client-credentials';
-import { McpOAuthError, type Strategy } from '@mcp-oauth/core';
+import { McpOAuthError, StoreKeys, type Strategy } from '@mcp-oauth/core';
+import { crossAppAccess, idpConnection } from '@mcp-oauth/cross-app-access';
 import { dpop } from '@mcp-oauth/dpop';
 import * as v2 from '@mcp-oauth/mcp-client';
 import * as v1 from '@mcp-oauth/mcp-sdk';
@@ -47,6 +48,10 @@ interface ConformanceContext {
   signing_algorithm?: string;
   /** auth/wif-jwt-bearer: the workload JWT the platform issued (also wrong-audience and expired ones). */
   valid_jwt?: string;
+  /** auth/enterprise-managed-authorization: the IdP, this app's client there and the user's id_token. */
+  idp_issuer?: string;
+  idp_client_id?: string;
+  idp_id_token?: string;
   [field: string]: unknown;
 }
 
@@ -138,8 +143,33 @@ function workloadIdentityFor(setup: Setup): Choice {
   return { auth, capabilities: {} };
 }
 
+/**
+ * Cross-app access (SPEC X7, X11; auth/enterprise-managed-authorization):
+ * the user's id_token from the IdP login, as the app would have cached it,
+ * exchanged for an ID-JAG at the IdP (RFC 8693) and redeemed at the MCP
+ * server's authorization server (RFC 7523) with the app's client there.
+ */
+function crossAppAccessFor(setup: Setup): Choice {
+  const { context } = setup;
+  const { idp_issuer: issuer, idp_client_id: idpClientId, idp_id_token: idToken } = context;
+  if (!issuer || !idpClientId || !idToken || !context.client_id) {
+    throw new TypeError('the scenario context names no IdP, IdP client, id_token or client_id');
+  }
+  const shared = common(setup);
+  // The id_token a login at the IdP left in the store (memory: the set is synchronous).
+  void shared.store.set(StoreKeys.idToken(issuer), { idToken, expiresAt: Date.now() + 3_600_000 });
+  const auth = crossAppAccess({
+    ...shared,
+    idp: idpConnection({ issuer, clientId: idpClientId, openBrowser: false }),
+    clientId: context.client_id,
+    ...(context.client_secret ? { clientSecret: context.client_secret } : {}),
+  });
+  return { auth, capabilities: {} };
+}
+
 /** The strategy for a scenario: by name, the extension scenarios first. */
 function strategyFor(setup: Setup): Choice {
+  if (setup.scenario === 'auth/enterprise-managed-authorization') return crossAppAccessFor(setup);
   if (setup.scenario.startsWith('auth/client-credentials')) return clientCredentialsFor(setup);
   if (setup.scenario === 'auth/wif-jwt-bearer') return workloadIdentityFor(setup);
   return authorizationCodeFor(setup);

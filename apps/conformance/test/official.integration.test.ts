@@ -19,7 +19,7 @@ function official(args: string[]) {
 }
 
 describe('official MCP conformance runner (0.2.0-alpha.12)', () => {
-  it('[B4][M1][M3][M4][P1][P2][P3][P4][P5] passes every core auth scenario and the client credentials, workload identity and DPoP extension scenarios through both SDK bindings on every wire they allow, with an empty expected-failures file', () => {
+  it('[B4][M1][M3][M4][P1][P2][P3][P4][P5][X7] passes all 33 auth scenarios, the client credentials, workload identity, DPoP and enterprise-managed authorization extensions included, through both SDK bindings on every wire they allow, with an empty expected-failures file', () => {
     const baseline = readFileSync(
       new URL('../official/expected-failures.yaml', import.meta.url),
       'utf8',
@@ -27,14 +27,14 @@ describe('official MCP conformance runner (0.2.0-alpha.12)', () => {
     expect(baseline).toMatch(/^client: \[\]$/m);
     const { status, stdout, summary } = official([]);
     const names = new Set(summary.scenarios.map((s) => s.scenario));
-    expect(names.size).toBe(32);
-    // 14 scenarios on both wires, 2 stateful only, 11 stateless only, and 5
+    expect(names.size).toBe(33);
+    // 14 scenarios on both wires, 2 stateful only, 11 stateless only, and 6
     // extension scenarios (stateful only: the runner plays extensions at
-    // 2025-11-25): 46 runs per binding.
+    // 2025-11-25): 47 runs per binding.
     for (const sdk of [1, 2]) {
       const runs = summary.scenarios.filter((s) => s.sdk === sdk);
-      expect(runs).toHaveLength(46);
-      expect(runs.filter((s) => s.wire === 'stateful')).toHaveLength(21);
+      expect(runs).toHaveLength(47);
+      expect(runs.filter((s) => s.wire === 'stateful')).toHaveLength(22);
       expect(runs.filter((s) => s.wire === 'stateless')).toHaveLength(25);
     }
     for (const name of [
@@ -47,13 +47,14 @@ describe('official MCP conformance runner (0.2.0-alpha.12)', () => {
       'auth/wif-jwt-bearer',
       'auth/dpop',
       'auth/dpop-nonce',
+      'auth/enterprise-managed-authorization',
     ]) {
       expect(summary.scenarios.map((s) => s.scenario)).toContain(name);
     }
     expect(summary.scenarios.filter((s) => !s.ok)).toEqual([]);
     for (const s of summary.scenarios) expect(s.checks).toBeGreaterThan(0);
-    expect(stdout).toContain('32 scenarios, 92 runs');
-    expect(stdout).toContain('92 passed, 0 failed');
+    expect(stdout).toContain('33 scenarios, 94 runs');
+    expect(stdout).toContain('94 passed, 0 failed');
     expect(status).toBe(0);
   });
 
