@@ -1,15 +1,20 @@
 import {
-  applyTokens,
   ErrorCode,
   McpOAuthError,
   OAuthResponseError,
   type RefreshReason,
   type ServerRecord,
   type Tokens,
-  toTokens,
 } from '@mcp-oauth/core';
 import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
-import { bindingOf, isTransient, metadataForRenewal, requestToken } from '@mcp-oauth/oauth';
+import {
+  applyTokenResponse,
+  bindingOf,
+  isTransient,
+  metadataForRenewal,
+  requestToken,
+  tokensOf,
+} from '@mcp-oauth/oauth';
 import { AssertionUnavailableError } from './assertion.js';
 import { clientAuthFor } from './client-auth.js';
 import type { Context } from './context.js';
@@ -117,18 +122,19 @@ async function grantWithRetries(
           scope: ctx.options.scope,
         },
         allowInsecure: ctx.allowInsecure,
+        dpop: ctx.dpop,
         signal,
       });
       const saved = await ctx.records.update(key, (current) => {
         const next: ServerRecord = {
-          ...applyTokens(current, response, ctx.clock.now()),
+          ...applyTokenResponse(current, response, ctx.clock.now()),
           ...bindingOf(metadata),
         };
         // M2: no refresh token is expected or used; a new grant replaces the token.
         delete next.refreshToken;
         return next;
       });
-      return toTokens(saved, ctx.clock.now()) as Tokens;
+      return tokensOf(saved, ctx.clock.now()) as Tokens;
     } catch (error) {
       if (!isTransient(error)) throw new GrantFailure(reasonOf(error), error);
       if (attempt >= ATTEMPTS) throw new GrantFailure('transient_retries_exhausted', error);

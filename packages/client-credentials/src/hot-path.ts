@@ -1,4 +1,5 @@
-import { type Tokens, toTokens } from '@mcp-oauth/core';
+import type { Tokens } from '@mcp-oauth/core';
+import { tokensOf } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import { renew, usable } from './renew.js';
 
@@ -21,13 +22,13 @@ export async function currentTokens(ctx: Context): Promise<Tokens> {
   if (ready) return ready;
   const now = ctx.clock.now();
   const valid = !!record?.accessToken && (record.expiresAt ?? Number.POSITIVE_INFINITY) > now;
-  if (valid && now < ctx.pausedUntil) return toTokens(record, now) as Tokens;
+  if (valid && now < ctx.pausedUntil) return tokensOf(record, now) as Tokens;
   try {
     return await renew(ctx);
   } catch (error) {
     if (!valid) throw error;
     ctx.pausedUntil = ctx.clock.now() + PAUSE_MS;
     ctx.logger.debug('renewal failed; using the current token while it lasts', error);
-    return toTokens(record, ctx.clock.now()) as Tokens;
+    return tokensOf(record, ctx.clock.now()) as Tokens;
   }
 }

@@ -1,5 +1,5 @@
-import { ErrorCode, type ServerRecord, StoreError, type Tokens, toTokens } from '@mcp-oauth/core';
-import { isSoonExpiring, refreshLockName, withRetryingLock } from '@mcp-oauth/oauth';
+import { ErrorCode, type ServerRecord, StoreError, type Tokens } from '@mcp-oauth/core';
+import { isSoonExpiring, refreshLockName, tokensOf, withRetryingLock } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import { obtainToken } from './grant.js';
 
@@ -20,7 +20,7 @@ export function usable(
   if (!record?.accessToken || record.accessToken === stale) return undefined;
   if (isSoonExpiring(record, now, ctx.refreshWindowMs)) return undefined;
   if ((record.expiresAt ?? Number.POSITIVE_INFINITY) <= now) return undefined;
-  return toTokens(record, now);
+  return tokensOf(record, now);
 }
 
 async function renewUnderLock(ctx: Context, options: RenewOptions): Promise<Tokens> {

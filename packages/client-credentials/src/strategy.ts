@@ -24,6 +24,8 @@ function machineStrategy(name: string, ctx: Context): MachineStrategy {
   return {
     name,
     serverKey: () => ctx.serverKey,
+    // P5: MCP requests through a binding carry proofs with this server's key.
+    dpop: ctx.dpop,
     tokens: (): Promise<Tokens | undefined> => currentTokens(ctx),
     // Non-interactive: a new token now, unless another process stored one meanwhile.
     async authorize(call: CallOptions = {}) {

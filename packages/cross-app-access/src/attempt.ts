@@ -2,7 +2,6 @@ import {
   AuthenticationCancelledError,
   ExchangeError,
   type IdTokenRecord,
-  type ServerRecord,
   type Tokens,
 } from '@mcp-oauth/core';
 import { isSoonExpiring, refreshLockName, tokensOf, withRetryingLock } from '@mcp-oauth/oauth';

@@ -48,9 +48,11 @@ export const MAX_SERVER_NAME_LENGTH = 200 - 'client-secret:'.length - '|01234567
 
 /** No lone surrogates, no control characters. */
 const isWellFormed = (text: string) =>
-  !/[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(
-    text,
-  );
+  [...text].every((char) => {
+    const code = char.codePointAt(0) ?? 0;
+    // A lone surrogate stays a single UTF-16 unit when iterated by code point.
+    return code >= 0x20 && code !== 0x7f && (code < 0xd800 || code > 0xdfff);
+  });
 
 /** The lock a strategy uses: the option, else the store's own; `undefined` when neither exists. */
 export function lockOf(options: Pick<StrategyOptions, 'lock' | 'store'>): Lock | undefined {
