@@ -3,10 +3,9 @@ import {
   ErrorCode,
   McpOAuthError,
   OAuthResponseError,
-  readOAuthJson,
 } from '@mcp-oauth/core';
-import { type AuthorizationServerMetadata, assertSecureUrl } from '@mcp-oauth/discovery';
-import { refuseRedirect } from '@mcp-oauth/oauth';
+import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
+import { registerClient } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 
 /** Environment variable that overrides the client ID metadata document URL (SPEC C2). */
@@ -103,50 +102,7 @@ export async function ensureClient(
       `The authorization server of ${ctx.server.name} does not support dynamic client registration. Configure a clientId for this server.`,
     );
   }
-  assertSecureUrl(endpoint, { allowInsecure: ctx.allowInsecure, purpose: 'registration endpoint' });
-  const register = async (withScope: string | undefined) => {
-    const response = await ctx.fetch(endpoint, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(clientMetadata(ctx, redirectUri, withScope)),
-      redirect: 'manual',
-      ...(signal ? { signal } : {}),
-    });
-    refuseRedirect(response, endpoint, 'registration endpoint');
-    return { response, client: await readOAuthJson<ClientInformation>(response, endpoint) };
-  };
-  let registered: Awaited<ReturnType<typeof register>>;
-  try {
-    registered = await register(scope);
-  } catch (error) {
-    // Some servers (oidc-provider among them) accept only AS-wide scopes at
-    // registration, not a resource's; the scope is requested at authorization anyway.
-    const scopeRefused =
-      scope &&
-      error instanceof OAuthResponseError &&
-      error.oauthError === 'invalid_client_metadata' &&
-      /scope/i.test(error.errorDescription ?? '');
-    if (!scopeRefused) throw error;
-    ctx.logger.debug('registration refused the scope; registering without it');
-    registered = await register(undefined);
-  }
-  const { response, client } = registered;
-  if (typeof client.client_id !== 'string' || !client.client_id) {
-    throw new McpOAuthError(
-      ErrorCode.InvalidResponse,
-      `The registration endpoint ${endpoint} (HTTP ${response.status}) returned no client_id`,
-    );
-  }
-  const saved: ClientInformation = { client_id: client.client_id };
-  for (const field of [
-    'client_secret',
-    'client_id_issued_at',
-    'client_secret_expires_at',
-    'token_endpoint_auth_method',
-  ] as const) {
-    if (client[field] !== undefined) (saved as Record<string, unknown>)[field] = client[field];
-  }
-  return saved;
+  return registerClient(ctx, endpoint, clientMetadata(ctx, redirectUri, scope), signal);
 }
 
 /**

@@ -55,19 +55,8 @@ export function authorizationCode(options: AuthorizationCodeOptions): Authorizat
       // A configured client is not in the record; revocation must still authenticate as it (SPEC V4).
       const client = await lookupClient(ctx, key).catch(() => undefined);
       // Loaded on sign-out only (cold import).
-      const { revoke } = await import('@mcp-oauth/revocation');
-      await revoke({
-        client,
-        serverKey: key,
-        serverUrl: ctx.server.url,
-        store: ctx.store,
-        fetch: ctx.fetch,
-        logger: ctx.logger,
-        onEvent: ctx.onEvent,
-        keepDiscovery: call.keepDiscovery ?? false,
-        allowInsecure: ctx.allowInsecure,
-        ...(call.signal ? { signal: call.signal } : {}),
-      });
+      const { signOut } = await import('@mcp-oauth/revocation');
+      await signOut(ctx, client, call);
     },
   };
 }

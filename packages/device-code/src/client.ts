@@ -1,6 +1,6 @@
-import { type ClientInformation, ErrorCode, McpOAuthError, readOAuthJson } from '@mcp-oauth/core';
-import { type AuthorizationServerMetadata, assertSecureUrl } from '@mcp-oauth/discovery';
-import { refuseRedirect } from '@mcp-oauth/oauth';
+import { type ClientInformation, ErrorCode, McpOAuthError } from '@mcp-oauth/core';
+import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
+import { registerClient } from '@mcp-oauth/oauth';
 import { type Context, configuredClient } from './context.js';
 
 /** The device authorization grant type (RFC 8628 §3.4). */
@@ -43,30 +43,5 @@ export async function ensureClient(
       `The authorization server of ${ctx.server.name} does not support dynamic client registration. Configure a clientId for this server (a client allowed the device_code grant).`,
     );
   }
-  assertSecureUrl(endpoint, { allowInsecure: ctx.allowInsecure, purpose: 'registration endpoint' });
-  const response = await ctx.fetch(endpoint, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(clientMetadata(ctx)),
-    redirect: 'manual',
-    ...(signal ? { signal } : {}),
-  });
-  refuseRedirect(response, endpoint, 'registration endpoint');
-  const client = await readOAuthJson<ClientInformation>(response, endpoint);
-  if (typeof client.client_id !== 'string' || !client.client_id) {
-    throw new McpOAuthError(
-      ErrorCode.InvalidResponse,
-      `The registration endpoint ${endpoint} (HTTP ${response.status}) returned no client_id`,
-    );
-  }
-  const saved: ClientInformation = { client_id: client.client_id };
-  for (const field of [
-    'client_secret',
-    'client_id_issued_at',
-    'client_secret_expires_at',
-    'token_endpoint_auth_method',
-  ] as const) {
-    if (client[field] !== undefined) (saved as Record<string, unknown>)[field] = client[field];
-  }
-  return saved;
+  return registerClient(ctx, endpoint, clientMetadata(ctx), signal);
 }

@@ -6,7 +6,7 @@ import type {
   Tokens,
 } from '@mcp-oauth/core';
 import { storedTokens } from '@mcp-oauth/oauth';
-import { revoke } from '@mcp-oauth/revocation';
+import { signOut } from '@mcp-oauth/revocation';
 import { onChallenge } from './challenge.js';
 import { createContext, lookupClient } from './context.js';
 import { authorize } from './flow.js';
@@ -50,20 +50,8 @@ export function deviceCode(options: DeviceCodeOptions): DeviceCodeStrategy {
     },
     async logout(call: LogoutOptions = {}) {
       ctx.challengeScope = undefined;
-      const key = await ctx.serverKey;
       const client = await lookupClient(ctx).catch(() => undefined);
-      await revoke({
-        client,
-        serverKey: key,
-        serverUrl: ctx.server.url,
-        store: ctx.store,
-        fetch: ctx.fetch,
-        logger: ctx.logger,
-        onEvent: ctx.onEvent,
-        keepDiscovery: call.keepDiscovery ?? false,
-        allowInsecure: ctx.allowInsecure,
-        ...(call.signal ? { signal: call.signal } : {}),
-      });
+      await signOut(ctx, client, call);
     },
   };
 }

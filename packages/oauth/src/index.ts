@@ -44,6 +44,7 @@ export type { CredentialRequest } from './post.js';
 export { postCredentials, postForJson, refuseRedirect } from './post.js';
 export type { Refresher, RefreshingContext, RefreshOptions } from './refresh.js';
 export { createRefresher, isTransient, RefreshFailure, withRefresher } from './refresh.js';
+export { registerClient } from './registration.js';
 export { insufficientScopeChallenge, lacksScope, scopeSet, unionScopes } from './scope.js';
 export { storedTokens } from './stored-tokens.js';
 export { applyTokenResponse, tokensOf } from './token-record.js';

@@ -5,3 +5,4 @@ export type { RevocationOutcome, RevocationRequest, TokenTypeHint } from './requ
 export { sendRevocation } from './request.js';
 export type { RevokeOptions } from './revoke.js';
 export { revoke } from './revoke.js';
+export { signOut } from './sign-out.js';
