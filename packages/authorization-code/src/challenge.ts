@@ -1,22 +1,7 @@
 import type { ChallengeOutcome, ResourceChallenge } from '@mcp-oauth/core';
-import { parseWwwAuthenticate } from '@mcp-oauth/discovery';
-import { insufficientScopeChallenge } from '@mcp-oauth/oauth';
+import { insufficientScopeChallenge, renewOrLogin } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import { markStepUp } from './step-up.js';
-
-/**
- * Keeps what a 401 challenge says for the next flow (SPEC D2, A1): the
- * `resource_metadata` URL, persisted like discovery state, and the `scope`
- * the server wants, used before metadata scopes.
- */
-async function rememberChallenge(ctx: Context, header: string | null): Promise<void> {
-  const challenge = parseWwwAuthenticate(header);
-  ctx.challengeScope = challenge.scope || undefined;
-  const hint = challenge.resource_metadata;
-  if (hint && /^https?:\/\//i.test(hint)) {
-    await ctx.records.patch(await ctx.serverKey, { resourceMetadataUrl: hint });
-  }
-}
 
 /**
  * What to do after the MCP server refused a request (SPEC B2, B3): a 401 to
@@ -31,15 +16,15 @@ export async function onChallenge(
 ): Promise<ChallengeOutcome> {
   const name = ctx.server.name;
   if (challenge.status === 401) {
-    const rejected = challenge.rejectedToken;
-    const tokens = rejected ? await ctx.refresh({ rejected }).catch(() => undefined) : undefined;
-    if (tokens && tokens.access_token !== rejected) return { kind: 'retry', tokens };
-    await rememberChallenge(ctx, challenge.wwwAuthenticate);
-    return {
-      kind: 'authorize',
-      reason: 'login',
-      message: `Authorization required for ${name}: call authorize()`,
-    };
+    const { outcome, scope } = await renewOrLogin(
+      ctx,
+      ctx.refresh,
+      challenge,
+      `Authorization required for ${name}: call authorize()`,
+    );
+    // The scope the server's challenge asks for comes before metadata scopes (A10).
+    if (outcome.kind === 'authorize') ctx.challengeScope = scope;
+    return outcome;
   }
   const insufficient =
     challenge.status === 403 ? insufficientScopeChallenge(challenge.wwwAuthenticate) : undefined;

@@ -10,12 +10,10 @@ import {
 import { type AuthorizationServerMetadata, scopeFromMetadata } from '@mcp-oauth/discovery';
 import type { CallbackServer, CodeReceipt } from '@mcp-oauth/loopback';
 import {
-  applyTokenResponse,
-  bindingOf,
   discoverServer,
   requestToken,
+  saveGrant,
   selectClientAuth,
-  tokensOf,
   unionScopes,
 } from '@mcp-oauth/oauth';
 import { ensureClient, forgetUnknownClient } from './client.js';
@@ -193,16 +191,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
         signal,
       });
       // Tokens, the client that obtained them and the server that issued them, in one write (SPEC H2, H5).
-      const saved = await ctx.records.update(key, (record) => ({
-        ...applyTokenResponse(
-          record,
-          { ...response, scope: response.scope ?? scope },
-          ctx.clock.now(),
-        ),
-        client,
-        ...bindingOf(metadata),
-      }));
-      tokens = tokensOf(saved, ctx.clock.now());
+      tokens = await saveGrant(ctx, { response, scope, client, metadata });
     } catch (error) {
       await forgetUnknownClient(ctx, key, error, client);
       throw new ExchangeStage(error);

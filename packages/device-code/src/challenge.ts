@@ -1,6 +1,5 @@
 import type { ChallengeOutcome, ResourceChallenge } from '@mcp-oauth/core';
-import { parseWwwAuthenticate } from '@mcp-oauth/discovery';
-import { insufficientScopeChallenge, unionScopes } from '@mcp-oauth/oauth';
+import { insufficientScopeChallenge, renewOrLogin, unionScopes } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 
 /**
@@ -16,20 +15,14 @@ export async function onChallenge(
 ): Promise<ChallengeOutcome> {
   const name = ctx.server.name;
   if (challenge.status === 401) {
-    const rejected = challenge.rejectedToken;
-    const tokens = rejected ? await ctx.refresh({ rejected }).catch(() => undefined) : undefined;
-    if (tokens && tokens.access_token !== rejected) return { kind: 'retry', tokens };
-    const parsed = parseWwwAuthenticate(challenge.wwwAuthenticate);
-    ctx.challengeScope = parsed.scope || undefined;
-    const hint = parsed.resource_metadata;
-    if (hint && /^https?:\/\//i.test(hint)) {
-      await ctx.records.patch(await ctx.serverKey, { resourceMetadataUrl: hint });
-    }
-    return {
-      kind: 'authorize',
-      reason: 'login',
-      message: `Authorization required for ${name}: call authorize() for a device login`,
-    };
+    const { outcome, scope } = await renewOrLogin(
+      ctx,
+      ctx.refresh,
+      challenge,
+      `Authorization required for ${name}: call authorize() for a device login`,
+    );
+    if (outcome.kind === 'authorize') ctx.challengeScope = scope;
+    return outcome;
   }
   const insufficient =
     challenge.status === 403 ? insufficientScopeChallenge(challenge.wwwAuthenticate) : undefined;

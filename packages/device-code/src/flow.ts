@@ -7,7 +7,7 @@ import {
   type Tokens,
 } from '@mcp-oauth/core';
 import { scopeFromMetadata } from '@mcp-oauth/discovery';
-import { applyTokenResponse, bindingOf, discoverServer, tokensOf } from '@mcp-oauth/oauth';
+import { discoverServer, saveGrant } from '@mcp-oauth/oauth';
 import { ensureClient } from './client.js';
 import type { Context } from './context.js';
 import { requestDeviceAuthorization } from './device-authorization.js';
@@ -84,16 +84,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
       signal,
     );
     // Tokens, the client that obtained them and the server that issued them, in one write (SPEC H2, H5).
-    const saved = await ctx.records.update(key, (record) => ({
-      ...applyTokenResponse(
-        record,
-        { ...response, scope: response.scope ?? scope },
-        ctx.clock.now(),
-      ),
-      client,
-      ...bindingOf(metadata),
-    }));
-    const tokens = tokensOf(saved, ctx.clock.now());
+    const tokens = await saveGrant(ctx, { response, scope, client, metadata });
     if (!tokens) {
       throw new McpOAuthError(
         ErrorCode.InvalidResponse,

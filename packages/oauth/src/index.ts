@@ -36,6 +36,7 @@ export {
 } from './discovery-state.js';
 export { dpopFetch, isResourceNonceChallenge, isTokenNonceChallenge } from './dpop.js';
 export { DEFAULT_REFRESH_WINDOW_MS, isSoonExpiring } from './expiry.js';
+export { renewOrLogin, saveGrant } from './grant-record.js';
 export type { RetryingLockOptions } from './lock.js';
 export { RENEWAL_HOLD_MS, refreshLockName, withRetryingLock } from './lock.js';
 export type { StrategyOptions } from './options.js';
