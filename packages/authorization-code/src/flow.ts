@@ -11,6 +11,7 @@ import { type AuthorizationServerMetadata, scopeFromMetadata } from '@mcp-oauth/
 import type { CallbackServer, CodeReceipt } from '@mcp-oauth/loopback';
 import {
   discoverServer,
+  failureFields,
   requestToken,
   saveGrant,
   selectClientAuth,
@@ -221,10 +222,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
       type: 'authorization',
       serverKey: key,
       reason: reasonOf(error, stage),
-      ...(error instanceof McpOAuthError && error.oauthError
-        ? { oauthError: error.oauthError }
-        : {}),
-      ...(error instanceof McpOAuthError && error.status ? { status: error.status } : {}),
+      ...failureFields(error),
     });
     throw error;
   } finally {

@@ -10,6 +10,7 @@ import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
 import {
   applyTokenResponse,
   bindingOf,
+  failureFields,
   isTransient,
   metadataForRenewal,
   requestToken,
@@ -167,10 +168,7 @@ export async function obtainToken(
       type: 'refresh',
       serverKey: key,
       reason: failure.reason,
-      ...(error instanceof McpOAuthError && error.oauthError
-        ? { oauthError: error.oauthError }
-        : {}),
-      ...(error instanceof McpOAuthError && error.status ? { status: error.status } : {}),
+      ...failureFields(error),
     });
     ctx.logger.debug(`${ctx.grant.type} grant failed: ${failure.reason}`, error);
     throw error;

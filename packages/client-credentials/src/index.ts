@@ -1,3 +1,4 @@
+export { storeClientSecret } from '@mcp-oauth/oauth';
 export type { AssertionProblem, AssertionSource } from './assertion.js';
 export {
   ASSERTION_UNAVAILABLE,
@@ -15,7 +16,7 @@ export type {
   MachineOptions,
   WorkloadIdentityOptions,
 } from './options.js';
-export { storeClientKey, storeClientSecret } from './secrets.js';
+export { storeClientKey } from './secrets.js';
 export type { PrivateJwk, PrivateKeyInput, SigningAlgorithm } from './signing-key.js';
 export type { MachineStrategy } from './strategy.js';
 export { clientCredentials, JWT_BEARER_GRANT, workloadIdentity } from './strategy.js';

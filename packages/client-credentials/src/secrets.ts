@@ -1,27 +1,8 @@
-import {
-  clientSecrets,
-  type JsonObject,
-  type ServerIdentity,
-  type Store,
-  serverKey,
-} from '@mcp-oauth/core';
+import { type JsonObject, type ServerIdentity, type Store, serverKey } from '@mcp-oauth/core';
 import { type PrivateKeyInput, parseSigningKey } from './signing-key.js';
 
 /** Store key of a server's client private key (next to its client secret, SPEC C6). */
 export const clientKeyKey = (key: string): string => `client-key:${key}`;
-
-/**
- * Saves the client secret of a server's machine client where
- * `clientCredentials()` looks for it, for set-up scripts: then no process
- * needs it in its options or environment.
- */
-export async function storeClientSecret(
-  store: Store,
-  server: ServerIdentity,
-  secret: string,
-): Promise<void> {
-  await clientSecrets(store).set(await serverKey(server), secret);
-}
 
 /**
  * Saves the `private_key_jwt` private key (PEM text or a private JWK) of a

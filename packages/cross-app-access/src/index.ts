@@ -1,8 +1,9 @@
+export { storeClientSecret } from '@mcp-oauth/oauth';
 export { shouldClearIdToken } from './exchange-error.js';
 export type { IdpConnection, IdpConnectionOptions } from './idp-connection.js';
 export { idpConnection } from './idp-connection.js';
 export type { CrossAppAccessOptions } from './options.js';
-export { storeClientSecret, storeIdpClientSecret } from './secrets.js';
+export { storeIdpClientSecret } from './secrets.js';
 export type { CrossAppAccessStrategy } from './strategy.js';
 export { crossAppAccess } from './strategy.js';
 export {

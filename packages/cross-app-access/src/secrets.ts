@@ -3,23 +3,12 @@ import {
   clientSecrets,
   ErrorCode,
   McpOAuthError,
-  type ServerIdentity,
   type Store,
-  serverKey,
 } from '@mcp-oauth/core';
 import type { Context } from './context.js';
 
 /** Key of the IdP client secret in the client-secret view: by issuer (SPEC X4). */
 const idpSecretKey = (issuer: string) => `idp:${issuer}`;
-
-/** Stores the AS client secret of a cross-app server, where {@link crossAppAccess} looks for it (SPEC X3). */
-export async function storeClientSecret(
-  store: Store,
-  server: ServerIdentity,
-  secret: string,
-): Promise<void> {
-  await clientSecrets(store).set(await serverKey(server), secret);
-}
 
 /** Stores the IdP client secret, keyed by the IdP issuer (SPEC X4). */
 export async function storeIdpClientSecret(

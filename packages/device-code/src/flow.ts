@@ -7,7 +7,7 @@ import {
   type Tokens,
 } from '@mcp-oauth/core';
 import { scopeFromMetadata } from '@mcp-oauth/discovery';
-import { discoverServer, saveGrant } from '@mcp-oauth/oauth';
+import { discoverServer, failureFields, saveGrant } from '@mcp-oauth/oauth';
 import { ensureClient } from './client.js';
 import type { Context } from './context.js';
 import { requestDeviceAuthorization } from './device-authorization.js';
@@ -103,10 +103,7 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
       type: 'authorization',
       serverKey: key,
       reason: reasonOf(error, stage),
-      ...(error instanceof McpOAuthError && error.oauthError
-        ? { oauthError: error.oauthError }
-        : {}),
-      ...(error instanceof McpOAuthError && error.status ? { status: error.status } : {}),
+      ...failureFields(error),
     });
     throw error;
   }

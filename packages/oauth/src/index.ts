@@ -35,6 +35,7 @@ export {
   metadataForRenewal,
 } from './discovery-state.js';
 export { dpopFetch, isResourceNonceChallenge, isTokenNonceChallenge } from './dpop.js';
+export { failureFields, storeClientSecret } from './event-fields.js';
 export { DEFAULT_REFRESH_WINDOW_MS, isSoonExpiring } from './expiry.js';
 export { renewOrLogin, saveGrant } from './grant-record.js';
 export type { RetryingLockOptions } from './lock.js';

@@ -11,6 +11,7 @@ import {
 import { selectClientAuth } from './client-auth.js';
 import type { RuntimeContext } from './context.js';
 import { metadataForRenewal } from './discovery-state.js';
+import { failureFields } from './event-fields.js';
 import { isSoonExpiring } from './expiry.js';
 import { refreshLockName, withRetryingLock } from './lock.js';
 import { applyTokenResponse, tokensOf } from './token-record.js';
@@ -199,10 +200,7 @@ async function lockedRefresh(
           type: 'refresh',
           serverKey: key,
           reason: failure.reason,
-          ...(detail instanceof McpOAuthError && detail.oauthError
-            ? { oauthError: detail.oauthError }
-            : {}),
-          ...(detail instanceof McpOAuthError && detail.status ? { status: detail.status } : {}),
+          ...failureFields(detail),
         });
         ctx.logger.debug(`refresh failed: ${failure.reason}`, detail);
         if (detail instanceof StoreError && detail.code === ErrorCode.LockUnavailable) {
