@@ -9,6 +9,17 @@ afterEach(() => msw.resetHandlers());
 afterAll(() => msw.close());
 
 describe('authorize()', () => {
+  it('[U3] a first login registers exactly one client, with a real port in its redirect URI, and uses it', async () => {
+    const f = await setupFlow(msw);
+    await f.auth.authorize();
+    expect(f.env.requests.count('registration')).toBe(1);
+    const registered = f.env.requests.last('registration')!.body as { redirect_uris: string[] };
+    expect(registered.redirect_uris[0]).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*\/callback$/);
+    expect((await f.record())?.client?.client_id).toBe(
+      f.env.requests.last('authorize')!.params.client_id,
+    );
+  });
+
   it('[A13] [C1] [C8] [A3] logs in: PRM, metadata, registration, authorize, token; one success event', async () => {
     const f = await setupFlow(msw);
     const tokens = await f.auth.authorize();

@@ -5,6 +5,8 @@ import type {
   ProfileName,
   RedirectStatus,
 } from '@mcp-oauth/mock-servers';
+import { hostileProfiles } from './hostile-profiles.js';
+import { base } from './traits.js';
 
 /** Where a profile sits in the table. */
 export type ProfileGroup = 'standard' | 'legacy' | 'provider' | 'resilience' | 'hostile';
@@ -105,30 +107,6 @@ export interface CatalogueProfile {
   readonly tamperRedirect?: (location: URL) => URL;
   readonly traits: ProfileTraits;
 }
-
-const base: ProfileTraits = {
-  registration: 'dcr',
-  clientAuth: 'none',
-  refresh: 'static',
-  revocation: 'client',
-  metadata: 'ok',
-  prm: true,
-};
-
-const refused = (code: ErrorCode, before: Refusal['before'], ...refs: string[]) => ({
-  ...base,
-  refusal: { code, before, refs },
-});
-
-/** An endpoint that redirects every request to the mocks' thief origin: the quirk and the trait. */
-const redirecting = (
-  traits: ProfileTraits,
-  endpoint: EndpointName,
-  status: RedirectStatus,
-): Pick<CatalogueProfile, 'env' | 'traits'> => ({
-  env: { quirks: { redirect: { [endpoint]: status } } },
-  traits: { ...traits, redirect: { endpoint, status } },
-});
 
 /** Client ID metadata document URL the `cimd` profile serves. */
 export const CLIENT_METADATA_URL = 'https://client.example.com/mcp-oauth-conformance.json';
@@ -363,145 +341,7 @@ export const catalogueProfiles: readonly CatalogueProfile[] = [
     mock: ['rotating-refresh'],
     traits: { ...base, refresh: 'rotating' },
   },
-  {
-    id: 'stray-callbacks',
-    title: 'stray callbacks (forged state, no state, an error) before the real one',
-    group: 'hostile',
-    mock: ['compliant'],
-    // Another local process or a web page that found the port (SPEC H4).
-    strayCallbacks: (callback) =>
-      ['code=stolen&state=forged-by-an-attacker', 'code=stolen', 'error=access_denied'].map(
-        (query) => new URL(`${callback.origin}${callback.pathname}?${query}`),
-      ),
-    traits: base,
-  },
-  {
-    id: 'token-redirect',
-    title: 'token endpoint answers 307 to another host (code exchange, jwt-bearer)',
-    group: 'hostile',
-    mock: ['compliant'],
-    ...redirecting(refused('HTTP_ERROR', 'token', 'H1'), 'token', 307),
-  },
-  {
-    id: 'token-redirect-308',
-    title: 'token endpoint answers 308 to another host (code exchange, jwt-bearer)',
-    group: 'hostile',
-    mock: ['compliant'],
-    ...redirecting(refused('HTTP_ERROR', 'token', 'H1'), 'token', 308),
-  },
-  {
-    id: 'registration-redirect',
-    title: 'registration endpoint answers 307 to another host',
-    group: 'hostile',
-    mock: ['compliant'],
-    ...redirecting(refused('HTTP_ERROR', 'authorize', 'H1'), 'registration', 307),
-  },
-  {
-    id: 'idp-token-exchange-redirect',
-    title: 'IdP answers the token exchange with 307 to another host',
-    group: 'hostile',
-    mock: ['compliant'],
-    // The IdP login's code exchange works; the RFC 8693 exchange after it is redirected.
-    env: { quirks: { flaky: { 'idp-token': ['ok', 307] } } },
-    traits: {
-      ...refused('HTTP_ERROR', 'token', 'H1', 'X7'),
-      redirect: { endpoint: 'idp-token', status: 307 },
-    },
-  },
-  {
-    id: 'revocation-redirect',
-    title: 'revocation endpoint answers 307 to another host',
-    group: 'hostile',
-    mock: ['compliant'],
-    // Sign-out is best effort: nothing is revoked, nothing follows the redirect, local tokens go.
-    ...redirecting(base, 'revocation', 307),
-  },
-  {
-    id: 'as-switch',
-    title: 'resource moves to another AS after a refresh; the old one is unreachable',
-    group: 'hostile',
-    mock: ['compliant'],
-    traits: { ...base, asSwitch: true },
-  },
-  {
-    id: 'iss-wrong',
-    title: 'callback iss names another issuer (mix-up)',
-    group: 'hostile',
-    mock: ['iss-wrong'],
-    traits: refused('ISSUER_MISMATCH', 'token', 'A15'),
-  },
-  {
-    id: 'issuer-mismatch',
-    title: 'AS metadata issuer differs from its URL',
-    group: 'hostile',
-    mock: ['issuer-mismatch'],
-    traits: { ...refused('ISSUER_MISMATCH', 'authorize', 'D7'), metadata: 'issuer-mismatch' },
-  },
-  {
-    id: 'resource-mismatch',
-    title: 'PRM resource is not the MCP server URL',
-    group: 'hostile',
-    mock: ['resource-mismatch'],
-    traits: refused('RESOURCE_MISMATCH', 'authorize', 'D8'),
-  },
-  {
-    id: 'javascript-authorize',
-    title: 'javascript: authorization_endpoint',
-    group: 'hostile',
-    mock: ['javascript-authorize'],
-    traits: { ...refused('INSECURE_URL', 'authorize', 'A16', 'D9'), metadata: 'unusable' },
-  },
-  {
-    id: 'no-s256',
-    title: 'PKCE methods without S256 (plain only)',
-    group: 'hostile',
-    mock: ['no-s256'],
-    traits: refused('PKCE_UNSUPPORTED', 'authorize', 'C7'),
-  },
-  {
-    id: 'no-pkce-metadata',
-    title: 'S256 not advertised (default: refuse)',
-    group: 'hostile',
-    mock: ['no-pkce-metadata'],
-    traits: refused('PKCE_UNSUPPORTED', 'authorize', 'C7'),
-  },
-  {
-    id: 'oversized-metadata',
-    title: 'AS metadata body over 1 MiB',
-    group: 'hostile',
-    mock: ['oversized-metadata'],
-    traits: { ...refused('RESPONSE_TOO_LARGE', 'authorize', 'F3'), metadata: 'unusable' },
-  },
-  {
-    id: 'non-json-metadata',
-    title: 'AS metadata is an HTML page with 200',
-    group: 'hostile',
-    mock: ['non-json-metadata'],
-    traits: { ...refused('INVALID_RESPONSE', 'authorize', 'F3'), metadata: 'unusable' },
-  },
-  {
-    id: 'oversized-prm',
-    title: 'protected-resource metadata body over 1 MiB',
-    group: 'hostile',
-    mock: ['compliant'],
-    env: { quirks: { resourceMetadataBody: 'oversized' } },
-    traits: refused('RESPONSE_TOO_LARGE', 'authorize', 'F3', 'D3'),
-  },
-  {
-    id: 'non-json-prm',
-    title: 'protected-resource metadata is an HTML page with 200',
-    group: 'hostile',
-    mock: ['compliant'],
-    env: { quirks: { resourceMetadataBody: 'non-json' } },
-    traits: refused('INVALID_RESPONSE', 'authorize', 'F3', 'D3'),
-  },
-  {
-    id: 'access-denied',
-    title: 'user denies consent (error=access_denied)',
-    group: 'hostile',
-    mock: ['access-denied'],
-    traits: refused('OAUTH_ERROR', 'token', 'A4', 'A13'),
-  },
+  ...hostileProfiles,
 ];
 
 /** Looks a catalogue profile up by id. */
