@@ -49,8 +49,9 @@ const isStringList = (value: unknown) =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 /**
- * Checks a parsed document as RFC 8414 §2 metadata: `issuer`,
- * `authorization_endpoint` and `token_endpoint` present, list fields are
+ * Checks a parsed document as RFC 8414 §2 metadata: `issuer`
+ * and `token_endpoint` present (`authorization_endpoint` only when a grant
+ * uses it, RFC 8414 §2: a client-credentials server has none), list fields are
  * string arrays, and every endpoint is https or loopback http (SPEC D9).
  * Throws `INVALID_RESPONSE` or `INSECURE_URL` naming `url`.
  */
@@ -59,7 +60,7 @@ export function validateAuthorizationServerMetadata(
   url: string,
   options: { allowInsecure?: boolean | undefined } = {},
 ): AuthorizationServerMetadata {
-  for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint']) {
+  for (const field of ['issuer', 'token_endpoint']) {
     if (typeof body[field] !== 'string' || body[field] === '') {
       throw invalidMetadata(url, `missing or non-string "${field}"`);
     }

@@ -5,7 +5,8 @@
 export interface AuthorizationServerMetadata {
   /** The issuer identifier; equals the URL the metadata was discovered for (RFC 8414 §3.3). */
   issuer: string;
-  authorization_endpoint: string;
+  /** Absent on a server with no grant that uses it, such as one for client credentials only (RFC 8414 §2). */
+  authorization_endpoint?: string;
   token_endpoint: string;
   registration_endpoint?: string;
   revocation_endpoint?: string;

@@ -147,4 +147,25 @@ describe('fetchAuthorizationServerMetadata', () => {
     const allowed = await fetchAuthorizationServerMetadata(AS, { allowInsecure: true });
     expect(allowed.token_endpoint).toBe('http://auth.example.com/token');
   });
+
+  it('[M2] a server with no authorization endpoint (client credentials only) is valid metadata, a non-string one is not', async () => {
+    const body: Record<string, unknown> = asMetadata(AS, {
+      grant_types_supported: ['client_credentials'],
+    });
+    delete body.authorization_endpoint;
+    server.use(
+      http.get(`${AS}/.well-known/oauth-authorization-server`, () => HttpResponse.json(body)),
+    );
+    const metadata = await fetchAuthorizationServerMetadata(AS);
+    expect(metadata.authorization_endpoint).toBeUndefined();
+    expect(metadata.token_endpoint).toBe(`${AS}/token`);
+    server.use(
+      http.get(`${AS}/.well-known/oauth-authorization-server`, () =>
+        HttpResponse.json({ ...body, authorization_endpoint: 42 }),
+      ),
+    );
+    const error = await fail(fetchAuthorizationServerMetadata(AS));
+    expect(error.code).toBe(ErrorCode.InvalidResponse);
+    expect(error.message).toContain('"authorization_endpoint" is not a string');
+  });
 });

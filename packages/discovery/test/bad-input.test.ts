@@ -86,7 +86,7 @@ describe('bad metadata input', () => {
   });
 
   it('[D1] missing required fields give INVALID_RESPONSE naming the field', async () => {
-    for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint']) {
+    for (const field of ['issuer', 'token_endpoint']) {
       const body: Record<string, unknown> = asMetadata(AS);
       delete body[field];
       server.use(http.get(WELL_KNOWN, () => HttpResponse.json(body)));
