@@ -18,6 +18,8 @@ export interface RegisteredClient {
   readonly client_name?: string;
   /** How the AS learned about it. */
   readonly source: 'static' | 'dcr' | 'cimd';
+  /** Public keys of a `private_key_jwt` client (RFC 7591 §2 `jwks`). */
+  readonly jwks?: { readonly keys: readonly JsonWebKey[] };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);

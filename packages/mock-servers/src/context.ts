@@ -1,5 +1,6 @@
 import type { ClientRegistry } from './clients.js';
 import type { DeviceCodeRecord } from './device.js';
+import type { DPoPState } from './dpop.js';
 import type { GrantStore } from './grants.js';
 import type { Quirks } from './quirks.js';
 import type { EndpointName, ServerKind, WritableRequestLog } from './request-log.js';
@@ -75,6 +76,8 @@ export interface MockContext {
   readonly deviceCodes: Map<string, DeviceCodeRecord>;
   readonly idpCodes: Map<string, CodeRecord>;
   readonly flakyCounts: Map<EndpointName, number>;
-  /** `jti`s of ID-JAGs the AS accepted: each is single-use. */
+  /** `jti`s of ID-JAGs and client assertions the AS accepted: each is single-use. */
   readonly usedAssertions: Set<string>;
+  /** DPoP nonce and proof `jti`s, shared by the ASes and the MCP server. */
+  readonly dpop: DPoPState;
 }

@@ -1,8 +1,10 @@
 import { type HttpHandler, http } from 'msw';
+import { issueWorkloadToken, type WorkloadTokenOptions } from './assertions.js';
 import { authorizationServerHandlers } from './authorization-server.js';
 import { ClientRegistry, type RegisteredClient } from './clients.js';
 import type { MockContext, Settings } from './context.js';
 import { DEVICE_CODE_GRANT, decideDevice } from './device.js';
+import { dpopState } from './dpop.js';
 import { type GrantInfo, GrantStore, type TokenInfo, type TokenResponseBody } from './grants.js';
 import { endpoint } from './http.js';
 import { type IdTokenOptions, idpHandlers, issueIdToken } from './idp.js';
@@ -78,6 +80,14 @@ export interface IdpControl {
   issueIdToken(options?: IdTokenOptions): Promise<string>;
 }
 
+/** Test-side control of the workload platform (a Kubernetes cluster, GitHub Actions). */
+export interface WorkloadPlatformControl {
+  /** The issuer of its tokens, trusted by the mock AS in the RFC 7523 jwt-bearer grant. */
+  readonly issuer: string;
+  /** Signs a workload token, as the platform writes it into a pod or a job (SPEC M4). */
+  issueToken(options?: WorkloadTokenOptions): Promise<string>;
+}
+
 /** A mocked MCP server, authorization server and IdP sharing one state and one request log. */
 export interface MockEnvironment {
   /** MSW handlers: pass them to `setupServer(...env.handlers)` or `server.use(...)`. */
@@ -101,6 +111,8 @@ export interface MockEnvironment {
   readonly secondAuthorizationServer: AuthorizationServerControl;
   /** The enterprise IdP (cross-app access). */
   readonly idp: IdpControl;
+  /** The platform that issues workload identity tokens. */
+  readonly workload: WorkloadPlatformControl;
   /** The mock clock in ms (the `now` option plus any `advanceTime`). */
   now(): number;
   /** Moves the mock clock forward, to expire codes and tokens without sleeping. */
@@ -181,7 +193,10 @@ function staticClient(options: MockEnvironmentOptions, quirks: Quirks): Register
   const method = options.client?.authMethod ?? quirks.clientAuthMethod;
   return {
     client_id: options.client?.clientId ?? 'mock-client',
-    ...(method === 'none' ? {} : { client_secret: options.client?.clientSecret ?? 'mock-secret' }),
+    ...(method === 'none' || method === 'private_key_jwt'
+      ? {}
+      : { client_secret: options.client?.clientSecret ?? 'mock-secret' }),
+    ...(options.client?.jwks ? { jwks: options.client.jwks } : {}),
     token_endpoint_auth_method: method,
     redirect_uris: options.client?.redirectUris ?? [],
     grant_types: [
@@ -189,6 +204,7 @@ function staticClient(options: MockEnvironmentOptions, quirks: Quirks): Register
       'refresh_token',
       'urn:ietf:params:oauth:grant-type:jwt-bearer',
       DEVICE_CODE_GRANT,
+      'client_credentials',
     ],
     client_name: 'Pre-registered mock client',
     source: 'static',
@@ -254,6 +270,7 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
     idpCodes: new Map(),
     flakyCounts: new Map(),
     usedAssertions: new Set(),
+    dpop: dpopState(),
   };
   // The AS the resource may move to: a current server (it is named by PRM), same behaviour otherwise.
   const secondQuirks: Quirks = { ...quirks, legacy: false };
@@ -302,6 +319,10 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
       clientId: settings.idpClientId,
       issueIdToken: (idTokenOptions) => issueIdToken(context, idTokenOptions),
     },
+    workload: {
+      issuer: urls.workloadIssuer,
+      issueToken: (tokenOptions) => issueWorkloadToken(context, tokenOptions),
+    },
     now,
     advanceTime: (ms) => {
       offset += ms;
@@ -327,6 +348,7 @@ export function createMockEnvironment(options: MockEnvironmentOptions = {}): Moc
       }
       grants.clear();
       context.idpCodes.clear();
+      context.dpop.jtis.clear();
     },
   };
 }

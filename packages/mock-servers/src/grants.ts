@@ -14,6 +14,8 @@ export interface GrantInfo {
   readonly resource: string | undefined;
   /** True once revoked (RFC 7009, refresh-token reuse, or code replay). */
   revoked: boolean;
+  /** RFC 9449: thumbprint of the DPoP key the grant's tokens are bound to. */
+  jkt?: string;
 }
 
 /** What the AS knows about a token it issued. */
@@ -32,12 +34,15 @@ export interface TokenInfo {
   revoked: boolean;
   /** A rotated refresh token that was already exchanged once. */
   used: boolean;
+  /** RFC 9449: thumbprint of the DPoP key an access token is bound to (`cnf.jkt`). */
+  jkt?: string;
 }
 
 /** A token endpoint success body (RFC 6749 §5.1). */
 export interface TokenResponseBody {
   access_token: string;
-  token_type: 'Bearer';
+  /** `DPoP` for a token bound to a DPoP key (RFC 9449 §5). */
+  token_type: 'Bearer' | 'DPoP';
   /** Seconds. */
   expires_in: number;
   scope: string;

@@ -1,11 +1,15 @@
+export type { WorkloadTokenOptions } from './assertions.js';
+export { CLIENT_ASSERTION_TYPE } from './assertions.js';
 export type { RegisteredClient } from './clients.js';
 export { redirectUriAllowed } from './clients.js';
+export { DPOP_ALGORITHMS } from './dpop.js';
 export type {
   AuthorizationServerControl,
   IdpControl,
   IssueTokensOptions,
   McpServerControl,
   MockEnvironment,
+  WorkloadPlatformControl,
 } from './environment.js';
 export { createMockEnvironment } from './environment.js';
 export type { GrantInfo, TokenInfo, TokenResponseBody } from './grants.js';
@@ -26,6 +30,7 @@ export type { ProfileName } from './profiles.js';
 export { profileNames, profiles, resolveQuirks } from './profiles.js';
 export type {
   ClientAuthMethod,
+  DPoPNonce,
   ErrorStyle,
   FlakyStep,
   MetadataBody,

@@ -1,7 +1,8 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import type { MockContext } from './context.js';
+import { DPOP_ALGORITHMS, resourceNonce, verifyProof } from './dpop.js';
 import type { TokenInfo } from './grants.js';
-import { bearerToken, endpoint, json } from './http.js';
+import { endpoint, json } from './http.js';
 import { knownResource } from './resource.js';
 
 /** The tool every mock MCP server offers, needing no scope beyond access. */
@@ -100,15 +101,65 @@ function answer(context: MockContext, token: TokenInfo, message: Rpc): Response 
   }
 }
 
-/** @internal The MCP endpoint: bearer check first, then minimal Streamable HTTP JSON-RPC. */
+/** A 401 with `WWW-Authenticate: DPoP` (RFC 9449 §7.1), and the nonce when that is what is missing. */
+function dpopUnauthorized(context: MockContext, error: string, description: string) {
+  const nonce = error === 'use_dpop_nonce' ? { 'dpop-nonce': context.dpop.nonce } : {};
+  return json({ error, error_description: description }, 401, {
+    'www-authenticate': `DPoP error=${quote(error)}, error_description=${quote(description)}, algs="${DPOP_ALGORITHMS.join(' ')}"`,
+    ...nonce,
+  });
+}
+
+/** The access token and its scheme: `Bearer`, or `DPoP` (RFC 9449 §7.1). */
+const credentialsOf = (request: Request) => {
+  const match = /^(bearer|dpop)\s+(.+)$/i.exec(request.headers.get('authorization') ?? '');
+  return match?.[2] ? { scheme: match[1]?.toLowerCase(), token: match[2] } : undefined;
+};
+
+/**
+ * Checks a DPoP-bound token's proof (RFC 9449 §7): the `DPoP` scheme, a
+ * valid proof for this request with `ath`, by the key the token is bound
+ * to, and the current nonce when the profile asks for one. A token that is
+ * not bound must come as Bearer. The refusal, if any.
+ */
+async function dpopRefusal(
+  context: MockContext,
+  request: Request,
+  token: TokenInfo,
+  credentials: { scheme: string | undefined; token: string },
+): Promise<Response | undefined> {
+  const bound = token.jkt !== undefined;
+  if (!bound && credentials.scheme === 'bearer') return undefined;
+  if (!bound || credentials.scheme !== 'dpop') {
+    return dpopUnauthorized(
+      context,
+      'invalid_token',
+      bound ? 'DPoP-bound token sent as Bearer' : 'Bearer token sent with the DPoP scheme',
+    );
+  }
+  const proof = await verifyProof(context, request, {
+    accessToken: credentials.token,
+    nonce: resourceNonce(context),
+  });
+  if ('error' in proof) return dpopUnauthorized(context, proof.error, proof.description);
+  if (proof.jkt !== token.jkt) {
+    return dpopUnauthorized(context, 'invalid_dpop_proof', 'proof key is not the token key');
+  }
+  return undefined;
+}
+
+/** @internal The MCP endpoint: token (and DPoP proof) check first, then minimal Streamable HTTP JSON-RPC. */
 export function mcpServerHandlers(context: MockContext): HttpHandler[] {
-  const handler = endpoint(context, 'mcp', 'mcp', ({ request, body }) => {
-    const raw = bearerToken(request);
-    if (!raw) return unauthorized(context);
+  const handler = endpoint(context, 'mcp', 'mcp', async ({ request, body }) => {
+    const credentials = credentialsOf(request);
+    if (!credentials) return unauthorized(context);
+    const raw = credentials.token;
     const token = context.grants.active(raw);
     if (token?.kind !== 'access') {
       return unauthorized(context, 'invalid_token', 'The access token is invalid or expired');
     }
+    const refusal = await dpopRefusal(context, request, token, credentials);
+    if (refusal) return refusal;
     // RFC 8707: a token bound to another resource is not for this server.
     if (!knownResource(context, token.grant.resource)) {
       return unauthorized(context, 'invalid_token', 'The token is for another resource');

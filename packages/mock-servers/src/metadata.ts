@@ -1,5 +1,7 @@
+import { ASSERTION_ALGORITHMS } from './assertions.js';
 import type { MockContext } from './context.js';
 import { DEVICE_CODE_GRANT } from './device.js';
+import { DPOP_ALGORITHMS } from './dpop.js';
 import { json } from './http.js';
 import type { MetadataBody } from './quirks.js';
 
@@ -13,11 +15,17 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export function authorizationServerMetadata(context: MockContext): Record<string, unknown> {
   const { urls, quirks, settings } = context;
   const authMethods = ['none', 'client_secret_basic', 'client_secret_post'];
+  const redirectGrants = quirks.machineOnly ? [] : ['authorization_code', 'refresh_token'];
   return withOverrides(settings.metadataOverrides, {
     issuer: quirks.issuerMismatch ? OTHER_ISSUER : urls.issuer,
-    authorization_endpoint: quirks.javascriptAuthorize
-      ? 'javascript:alert(document.domain)//'
-      : urls.authorization,
+    // RFC 8414 §2: absent when no grant uses it.
+    ...(quirks.machineOnly
+      ? {}
+      : {
+          authorization_endpoint: quirks.javascriptAuthorize
+            ? 'javascript:alert(document.domain)//'
+            : urls.authorization,
+        }),
     token_endpoint: urls.token,
     ...(quirks.dynamicRegistration ? { registration_endpoint: urls.registration } : {}),
     ...(quirks.revocationEndpoint
@@ -26,18 +34,21 @@ export function authorizationServerMetadata(context: MockContext): Record<string
           revocation_endpoint_auth_methods_supported: authMethods,
         }
       : {}),
-    response_types_supported: ['code'],
-    response_modes_supported: ['query'],
+    ...(quirks.machineOnly
+      ? {}
+      : { response_types_supported: ['code'], response_modes_supported: ['query'] }),
     grant_types_supported: [
-      'authorization_code',
-      'refresh_token',
+      ...redirectGrants,
       JWT_BEARER,
+      ...(quirks.clientCredentials ? ['client_credentials'] : []),
       ...(quirks.deviceAuthorization ? [DEVICE_CODE_GRANT] : []),
     ],
     ...(quirks.deviceAuthorization
       ? { device_authorization_endpoint: urls.deviceAuthorization }
       : {}),
-    token_endpoint_auth_methods_supported: authMethods,
+    token_endpoint_auth_methods_supported: [...authMethods, 'private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    ...(quirks.dpop ? { dpop_signing_alg_values_supported: DPOP_ALGORITHMS } : {}),
     ...(quirks.codeChallengeMethods
       ? { code_challenge_methods_supported: quirks.codeChallengeMethods }
       : {}),

@@ -21,6 +21,8 @@ export interface StaticClientOptions {
   readonly clientSecret?: string;
   /** Default: the `clientAuthMethod` quirk (`none`, or a secret method for `confidential`). */
   readonly authMethod?: ClientAuthMethod;
+  /** Public keys of a `private_key_jwt` client: its assertions must verify with one of them. */
+  readonly jwks?: { readonly keys: readonly JsonWebKey[] };
   /** Registered redirect URIs. Default none, which accepts any loopback redirect (RFC 8252 §7.3). */
   readonly redirectUris?: readonly string[];
 }

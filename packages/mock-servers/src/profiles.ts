@@ -67,6 +67,16 @@ export const profiles = {
   'revocation-bearer': { revocationRequiresBearer: true },
   /** The user denies consent: authorize redirects with `error=access_denied`. */
   'access-denied': { authorizeError: 'access_denied' },
+  /** For machines only: no authorization endpoint, no code grant; client credentials (RFC 8414 §2). */
+  'machine-only': { machineOnly: true, dynamicRegistration: false },
+  /** RFC 9449 DPoP: tokens bound to the proof's key, checked with `ath` by the MCP server. */
+  dpop: { dpop: true },
+  /** DPoP with server nonces at the token endpoint and the MCP server (RFC 9449 §8, §9). */
+  'dpop-nonce': { dpop: true, dpopNonce: 'both' },
+  /** DPoP advertised, but the token endpoint asks for a new nonce on every request. */
+  'dpop-nonce-never-settles': { dpop: true, dpopNonce: 'never-settles' },
+  /** DPoP advertised, but the token endpoint ignores the proof and issues Bearer tokens. */
+  'dpop-ignores-proof': { dpop: 'ignores-proof' },
   /** RFC 8628 device authorization grant offered (`device_authorization_endpoint`). */
   'device-flow': { deviceAuthorization: true },
   /**

@@ -25,7 +25,19 @@ export type FlakyStep = number | 'network-error' | 'hang' | 'ok';
 export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
 
 /** A client authentication method (RFC 7591 §2). */
-export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type ClientAuthMethod =
+  | 'none'
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  /** RFC 7523 §2.2: a JWT signed with a key whose public half the client registered (`jwks`). */
+  | 'private_key_jwt';
+
+/**
+ * Where the mocks demand an RFC 9449 §8/§9 DPoP nonce: nowhere, at the token
+ * endpoint, at the MCP server, at both, or `never-settles`: the token
+ * endpoint answers `use_dpop_nonce` with a fresh nonce to every request.
+ */
+export type DPoPNonce = 'none' | 'token' | 'resource' | 'both' | 'never-settles';
 
 /**
  * Every switch that makes the mocks behave like a particular real provider.
@@ -120,6 +132,24 @@ export interface Quirks {
    * (Auth0's `audience`, Google's `access_type`), else `invalid_request`.
    */
   requiredAuthorizationParams: Readonly<Record<string, string>> | null;
+  /** The RFC 6749 §4.4 client credentials grant, for confidential clients. */
+  clientCredentials: boolean;
+  /**
+   * A server for machines only: no `authorization_endpoint` in its metadata
+   * (RFC 8414 §2) and no authorization code grant.
+   */
+  machineOnly: boolean;
+  /**
+   * RFC 9449 DPoP. `true`: advertised; a token request with a valid proof
+   * gets a `token_type: DPoP` token bound to the proof's key (and its
+   * refresh token, for public clients); the MCP server then wants
+   * `Authorization: DPoP` with a proof carrying `ath`. `'ignores-proof'`:
+   * advertised, but proofs are ignored and tokens are Bearer. `false`: not
+   * advertised, proofs ignored.
+   */
+  dpop: boolean | 'ignores-proof';
+  /** Where a DPoP nonce is required (with `dpop: true`). */
+  dpopNonce: DPoPNonce;
 }
 
 /** @internal The behaviour of a standards-following 2025-06-18 server. */
@@ -155,4 +185,8 @@ export const compliantQuirks: Quirks = {
   deviceStyle: 'rfc8628',
   resourceParameter: 'accepted',
   requiredAuthorizationParams: null,
+  clientCredentials: true,
+  machineOnly: false,
+  dpop: false,
+  dpopNonce: 'none',
 };

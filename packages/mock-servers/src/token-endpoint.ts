@@ -1,9 +1,11 @@
+import { verifyWorkloadToken } from './assertions.js';
 import { authenticateClient } from './client-auth.js';
 import type { RegisteredClient } from './clients.js';
 import type { MockContext } from './context.js';
 import { DEVICE_CODE_GRANT, deviceCodeGrant, requestRefusal } from './device.js';
-import { endpoint, formRequired, type Incoming } from './http.js';
-import { verifyJwt } from './jwt.js';
+import { type DPoPProof, tokenNonce, verifyProof } from './dpop.js';
+import { endpoint, formRequired, type Incoming, json } from './http.js';
+import { decodeJwt, verifyJwt } from './jwt.js';
 import { JWT_BEARER } from './metadata.js';
 import { type TokenFailure, tokenBody, tokenError } from './oauth-errors.js';
 import { verifyPkce } from './pkce.js';
@@ -65,6 +67,7 @@ function refreshToken(
   context: MockContext,
   client: RegisteredClient,
   params: Readonly<Record<string, string>>,
+  jkt: string | undefined,
 ): Outcome {
   const { grants, quirks } = context;
   const grantType = 'refresh_token';
@@ -84,6 +87,10 @@ function refreshToken(
     return invalid('refresh token already used');
   }
   if (info.grant.revoked || info.revoked) return invalid('refresh token revoked');
+  // RFC 9449 §5: a public client's refresh token is bound to its DPoP key.
+  if (info.grant.jkt && client.token_endpoint_auth_method === 'none' && jkt !== info.grant.jkt) {
+    return invalid('refresh token is bound to another DPoP key');
+  }
   if (info.expiresAt !== undefined && info.expiresAt <= context.now()) {
     return invalid('refresh token expired', 'expired');
   }
@@ -106,9 +113,69 @@ function refreshToken(
   return { ...grants.issue(info.grant, true, scope) };
 }
 
-async function jwtBearer(
+/** RFC 6749 §4.4: a confidential client's own access, no refresh token (§4.4.3). */
+function clientCredentials(
   context: MockContext,
   client: RegisteredClient,
+  params: Readonly<Record<string, string>>,
+): Outcome {
+  const grantType = 'client_credentials';
+  if (client.token_endpoint_auth_method === 'none') {
+    return {
+      error: 'unauthorized_client',
+      description: 'the client credentials grant is for confidential clients',
+      grantType,
+    };
+  }
+  const asked = params.scope === undefined ? undefined : scopes(params.scope);
+  if (asked && [...asked].some((s) => !context.settings.scopesSupported.includes(s))) {
+    return { error: 'invalid_scope', description: `scope not allowed: ${params.scope}`, grantType };
+  }
+  if (!knownResource(context, params.resource)) {
+    return {
+      error: 'invalid_target',
+      description: `resource not allowed: ${params.resource}`,
+      grantType,
+    };
+  }
+  const grant = context.grants.createGrant({
+    clientId: client.client_id,
+    subject: client.client_id,
+    scope: asked ? [...asked].join(' ') : context.settings.defaultScope,
+    resource: params.resource,
+  });
+  return { ...context.grants.issue(grant, false) };
+}
+
+/** RFC 7523 §2.1 with a token the workload platform issued (SPEC M4); client authentication optional. */
+async function workloadGrant(
+  context: MockContext,
+  client: RegisteredClient | undefined,
+  params: Readonly<Record<string, string>>,
+): Promise<Outcome> {
+  const verified = await verifyWorkloadToken(context, params.assertion ?? '');
+  if ('problem' in verified) {
+    return { error: 'invalid_grant', description: verified.problem, grantType: JWT_BEARER };
+  }
+  if (!knownResource(context, params.resource)) {
+    return {
+      error: 'invalid_target',
+      description: `resource not allowed: ${params.resource}`,
+      grantType: JWT_BEARER,
+    };
+  }
+  const grant = context.grants.createGrant({
+    clientId: client?.client_id ?? `workload:${verified.subject}`,
+    subject: verified.subject,
+    scope: params.scope ?? context.settings.defaultScope,
+    resource: params.resource,
+  });
+  return { ...context.grants.issue(grant, false) };
+}
+
+async function jwtBearer(
+  context: MockContext,
+  client: RegisteredClient | undefined,
   params: Readonly<Record<string, string>>,
 ): Promise<Outcome> {
   const invalid = (description: string): TokenFailure => ({
@@ -116,6 +183,16 @@ async function jwtBearer(
     description,
     grantType: JWT_BEARER,
   });
+  if (decodeJwt(params.assertion ?? '')?.claims.iss === context.urls.workloadIssuer) {
+    return workloadGrant(context, client, params);
+  }
+  if (!client) {
+    return {
+      error: 'invalid_client',
+      description: 'client authentication required',
+      grantType: JWT_BEARER,
+    };
+  }
   const jwt = params.assertion ? await verifyJwt(params.assertion) : undefined;
   if (!jwt) return invalid('assertion missing or its signature is invalid');
   const { header, claims } = jwt;
@@ -145,26 +222,79 @@ async function jwtBearer(
   return { ...context.grants.issue(grant, false) };
 }
 
-/** @internal The token endpoint: code + PKCE, refresh (rotating or not) and RFC 7523 jwt-bearer. */
+/** A jwt-bearer request that identifies no client: only a workload token may come so (RFC 7523 §3.1). */
+const anonymous = ({ request, params }: Incoming) =>
+  params.grant_type === JWT_BEARER &&
+  params.client_id === undefined &&
+  params.client_assertion === undefined &&
+  !request.headers.has('authorization');
+
+/**
+ * The request's DPoP proof when the AS supports DPoP and one was sent
+ * (RFC 9449 §5), or the error answer for a bad one or a missing nonce.
+ */
+async function dpopOf(
+  context: MockContext,
+  request: Request,
+): Promise<{ proof?: DPoPProof; refusal?: Response }> {
+  if (context.quirks.dpop !== true || !request.headers.has('dpop')) return {};
+  const result = await verifyProof(context, request, tokenNonce(context));
+  if ('jkt' in result) return { proof: result };
+  const headers: Record<string, string> =
+    result.error === 'use_dpop_nonce' ? { 'dpop-nonce': context.dpop.nonce } : {};
+  return {
+    refusal: json({ error: result.error, error_description: result.description }, 400, headers),
+  };
+}
+
+/** Binds a successful answer's access token (and the grant) to the DPoP key (RFC 9449 §5, §6). */
+function bind(context: MockContext, outcome: Outcome, proof: DPoPProof | undefined): void {
+  const accessToken = (outcome as Record<string, unknown>).access_token;
+  if (!proof || typeof accessToken !== 'string') return;
+  const token = context.grants.find(accessToken);
+  if (!token) return;
+  token.jkt = proof.jkt;
+  token.grant.jkt ??= proof.jkt;
+  (outcome as Record<string, unknown>).token_type = 'DPoP';
+}
+
+/**
+ * @internal The token endpoint: code + PKCE, refresh (rotating or not),
+ * client credentials, RFC 7523 jwt-bearer (ID-JAGs and workload tokens),
+ * the device code grant; DPoP-bound tokens when the profile supports it.
+ */
 export function tokenEndpoint(context: MockContext) {
   return endpoint(context, context.authorizationServerKind, 'token', async (incoming: Incoming) => {
     const { request, params } = incoming;
     const notForm = formRequired(incoming);
     if (notForm) return notForm;
     const grantType = params.grant_type;
-    const auth = await authenticateClient(context, incoming);
+    const auth = anonymous(incoming)
+      ? { client: undefined, failure: undefined }
+      : await authenticateClient(context, incoming);
     if (auth.failure) return tokenError(context, request, auth.failure);
     const refused = requestRefusal(context, params);
     if (refused) return tokenError(context, request, { ...refused, grantType });
+    const dpop = await dpopOf(context, request);
+    if (dpop.refusal) return dpop.refusal;
+    const { client } = auth;
     let outcome: Outcome;
-    if (grantType === 'authorization_code') {
-      outcome = await authorizationCode(context, auth.client, params);
+    if (grantType === JWT_BEARER) {
+      outcome = await jwtBearer(context, client, params);
+    } else if (!client) {
+      outcome = {
+        error: 'invalid_client',
+        description: 'client authentication required',
+        grantType,
+      };
+    } else if (grantType === 'authorization_code' && !context.quirks.machineOnly) {
+      outcome = await authorizationCode(context, client, params);
     } else if (grantType === 'refresh_token') {
-      outcome = refreshToken(context, auth.client, params);
-    } else if (grantType === JWT_BEARER) {
-      outcome = await jwtBearer(context, auth.client, params);
+      outcome = refreshToken(context, client, params, dpop.proof?.jkt);
+    } else if (grantType === 'client_credentials' && context.quirks.clientCredentials) {
+      outcome = clientCredentials(context, client, params);
     } else if (grantType === DEVICE_CODE_GRANT && context.quirks.deviceAuthorization) {
-      outcome = deviceCodeGrant(context, auth.client, params) as Outcome;
+      outcome = deviceCodeGrant(context, client, params) as Outcome;
     } else {
       outcome = {
         error: 'unsupported_grant_type',
@@ -173,6 +303,11 @@ export function tokenEndpoint(context: MockContext) {
       };
     }
     if (outcome.error !== undefined) return tokenError(context, request, outcome as TokenFailure);
-    return tokenBody(context, request, outcome);
+    bind(context, outcome, dpop.proof);
+    const response = tokenBody(context, request, outcome);
+    // RFC 9449 §8.2: the next nonce rides on the answer.
+    if (dpop.proof && tokenNonce(context).nonce)
+      response.headers.set('dpop-nonce', context.dpop.nonce);
+    return response;
   });
 }

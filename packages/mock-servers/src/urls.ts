@@ -34,12 +34,20 @@ export interface MockUrls {
   readonly idpToken: string;
   /** IdP JSON Web Key Set. */
   readonly idpJwks: string;
+  /**
+   * Issuer of the workload platform (a Kubernetes cluster, GitHub Actions)
+   * whose tokens the AS accepts in the RFC 7523 jwt-bearer grant.
+   */
+  readonly workloadIssuer: string;
   /** Origin the `redirect` quirk points at: any URL there is recorded (server `thief`). */
   readonly thief: string;
 }
 
 /** @internal Where hostile redirects point: another host than any mocked server. */
 export const THIEF_ORIGIN = 'https://thief.example.com';
+
+/** @internal The issuer of workload tokens the mock AS trusts. */
+export const WORKLOAD_ISSUER = 'https://platform.example.com';
 
 const trim = (url: string) => url.replace(/\/+$/, '');
 
@@ -90,6 +98,7 @@ export function buildUrls(
     idpAuthorization: `${idp}/authorize`,
     idpToken: `${idp}/token`,
     idpJwks: `${idp}/jwks`,
+    workloadIssuer: WORKLOAD_ISSUER,
     thief: THIEF_ORIGIN,
   };
 }
