@@ -96,3 +96,87 @@ describe('runLive against mocked providers', () => {
     ]);
   });
 });
+
+describe('runLive names Entra, Google and Auth0 on their mock profiles', () => {
+  it('[Q1] [Q2] Entra: AADSTS9010010 in the authorization response names Entra on any host, with omitResource and entraQuirks', async () => {
+    const { code, report, output } = await liveAgainst({ profile: 'entra' }, [
+      '--client-id',
+      'mock-client',
+    ]);
+    const ids = report.observations!.map((o) => o.id);
+    expect(ids).toEqual(expect.arrayContaining(['provider-entra', 'entra-resource-refused']));
+    expect(output).toContain('The authorization server is Microsoft Entra ID (AADSTS9010010');
+    expect(report.suggestions).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('the entraQuirks table (Microsoft Entra ID)'),
+        expect.stringContaining('omitResource: true'),
+      ]),
+    );
+    expect(report.suggestions!.at(-1)).toContain("'entra'");
+    expect(code).toBe(1);
+  });
+
+  it('[Q1] [Q2] Google: a refusal naming access_type at accounts.google.com gets access_type=offline and googleQuirks', async () => {
+    const { report } = await liveAgainst(
+      { profile: 'google', authorizationServerUrl: 'https://accounts.google.com' },
+      ['--client-id', 'mock-client'],
+    );
+    const ids = report.observations!.map((o) => o.id);
+    expect(ids).toEqual(expect.arrayContaining(['provider-google', 'google-offline-access']));
+    expect(report.suggestions).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('the googleQuirks table (Google)'),
+        expect.stringContaining("access_type: 'offline', prompt: 'consent'"),
+      ]),
+    );
+  });
+
+  it('[Q1] Google as it really answers without access_type: a login with no refresh token gets access_type=offline', async () => {
+    const { code, report } = await liveAgainst(
+      {
+        profile: 'google',
+        quirks: { requiredAuthorizationParams: null, refreshTokens: false },
+        authorizationServerUrl: 'https://accounts.google.com',
+      },
+      ['--client-id', 'mock-client'],
+    );
+    const ids = report.observations!.map((o) => o.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(['no-refresh-token', 'provider-google', 'google-offline-access']),
+    );
+    expect(report.suggestions).toEqual(
+      expect.arrayContaining([expect.stringContaining("access_type: 'offline'")]),
+    );
+    expect(code).toBe(0);
+  });
+
+  it('[Q1] [Q2] Auth0: a refusal naming audience at *.auth0.com gets the audience option and auth0Quirks', async () => {
+    const { report } = await liveAgainst({
+      profile: 'auth0',
+      authorizationServerUrl: 'https://tenant.auth0.com',
+    });
+    const ids = report.observations!.map((o) => o.id);
+    expect(ids).toEqual(expect.arrayContaining(['provider-auth0', 'auth0-audience']));
+    expect(report.suggestions).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('the auth0Quirks table (Auth0)'),
+        expect.stringContaining("authorizationParams: { audience: '<API identifier>' }"),
+      ]),
+    );
+    expect(report.suggestions!.at(-1)).toContain("'auth0'");
+  });
+
+  it('[Q1] Auth0 as it really answers without audience: an access token that is not a JWT gets the audience option', async () => {
+    const { code, report } = await liveAgainst({
+      profile: 'auth0',
+      quirks: { requiredAuthorizationParams: null },
+      authorizationServerUrl: 'https://tenant.auth0.com',
+    });
+    const audience = report.observations!.find((o) => o.id === 'auth0-audience');
+    expect(audience?.message).toContain('Auth0 issued an access token that is not a JWT (opaque)');
+    expect(report.suggestions).toEqual(
+      expect.arrayContaining([expect.stringContaining("audience: '<API identifier>'")]),
+    );
+    expect(code).toBe(0);
+  });
+});

@@ -57,6 +57,31 @@ export function codesOf(error: unknown): string[] {
   return causeChain(error).flatMap((e) => (typeof e.code === 'string' ? [e.code] : []));
 }
 
+/** The OAuth error an answer carried, as an error (or one of its causes) holds it. */
+export interface OAuthErrorFields {
+  readonly error: string;
+  readonly description?: string;
+}
+
+/**
+ * The OAuth `error` and `error_description` of an error or its causes. An
+ * authorization response's error arrives through the browser at the
+ * callback server, so the recorder never sees it: this is the only place
+ * live mode can read it (`invalid_target` with AADSTS9010010, Auth0's
+ * `Service not found`).
+ */
+export function oauthErrorOf(error: unknown): OAuthErrorFields | undefined {
+  for (const link of causeChain(error) as Array<
+    Link & { oauthError?: unknown; errorDescription?: unknown }
+  >) {
+    if (typeof link.oauthError !== 'string' || !link.oauthError) continue;
+    return typeof link.errorDescription === 'string' && link.errorDescription
+      ? { error: link.oauthError, description: link.errorDescription }
+      : { error: link.oauthError };
+  }
+  return undefined;
+}
+
 /** The cause a bare `fetch failed` hides: its code (when it has one) and message. */
 function networkCause(error: unknown): { code: string; message: string } | undefined {
   const [top, ...causes] = causeChain(error);

@@ -1,6 +1,7 @@
 import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
 import type { Observation } from '../catalogue/types.js';
 import type { Refusal } from './errors.js';
+import { providerSuggestions, recogniseProviders, type StepOAuthError } from './providers.js';
 import type { SeenRequest } from './recorder.js';
 
 /** Error codes of RFC 6749 §4.1.2.1 and §5.2, RFC 7009 §2.2.1, RFC 7591 §3.2.2, RFC 8707 and RFC 6750. */
@@ -50,6 +51,8 @@ export interface LiveFacts {
   readonly acceptedAfterRevocation?: boolean;
   /** The step-up scope the server asked for, if it did. */
   readonly stepUpScope?: string;
+  /** OAuth errors that ended steps (an authorization response's error never reaches the recorder). */
+  readonly oauthErrors?: readonly StepOAuthError[];
   /** Every round trip. */
   readonly seen: readonly SeenRequest[];
 }
@@ -216,6 +219,15 @@ export function observe(facts: LiveFacts): Observation[] {
       `The server asked for step-up authorization (scope ${facts.stepUpScope}).`,
     );
   }
+  // Q1, Q2: Entra, Google and Auth0 named from their bodies and hosts, with what an option fixes.
+  for (const o of recogniseProviders({
+    seen: facts.seen,
+    ...(m ? { metadata: m } : {}),
+    ...(facts.oauthErrors ? { oauthErrors: facts.oauthErrors } : {}),
+    ...(facts.refreshToken === undefined ? {} : { refreshToken: facts.refreshToken }),
+  })) {
+    add(o.id, o.severity, o.message);
+  }
   return out;
 }
 
@@ -255,9 +267,15 @@ export function suggest(
     .filter((id) => id.startsWith('error-code-'))
     .map((id) => id.slice('error-code-'.length));
   const slackish = seen.some((r) => r.json?.ok === false);
+  const named = providerSuggestions(ids);
+  // Entra's device flow says bad_verification_code too: a named provider is not GitHub.
   const githubish =
-    ids.has('form-encoded') ||
-    codes.some((c) => c.startsWith('bad_') || c === 'incorrect_client_credentials');
+    !named.lines.length &&
+    (ids.has('form-encoded') ||
+      codes.some((c) => c.startsWith('bad_') || c === 'incorrect_client_credentials'));
+  // Codes a suggested table maps need no table of your own.
+  const mapped = new Set(named.tables.flatMap((t) => Object.keys(t.aliases)));
+  const unmapped = codes.filter((c) => !mapped.has(c));
   // "The standard mapping fits" is only known once the token endpoint has answered an error.
   const sawTokenError = seen.some(
     (r) => r.endpoint === 'token' && (r.status >= 400 || typeof r.json?.error === 'string'),
@@ -274,10 +292,14 @@ export function suggest(
       'normalize-errors: the githubQuirks table (it also asks for JSON) — authorizationCode({ fetch: normalizeErrors(fetch, { quirks: [githubQuirks] }) })',
     );
     profiles.push('github');
-  } else if (codes.length || ids.has('error-body-200')) {
-    out.push(
-      `normalize-errors: a QuirkTable of your own, aliases { ${codes.map((c) => `${c}: { error: 'invalid_grant', source: '<provider docs URL>' }`).join(', ') || "<code>: { error: 'invalid_grant' }"} }`,
-    );
+  } else {
+    out.push(...named.lines);
+    profiles.push(...named.profiles);
+    if (unmapped.length || (ids.has('error-body-200') && !named.lines.length)) {
+      out.push(
+        `normalize-errors: a QuirkTable of your own, aliases { ${unmapped.map((c) => `${c}: { error: 'invalid_grant', source: '<provider docs URL>' }`).join(', ') || "<code>: { error: 'invalid_grant' }"} }`,
+      );
+    }
   }
   if (ids.has('no-pkce-metadata')) {
     out.push(

@@ -9,6 +9,22 @@ export interface SeenRequest extends RoundTrip {
   readonly json?: Record<string, unknown>;
   /** A non-JSON POST answer: `form` when it parses as form-encoded fields, else `other`. */
   readonly nonJson?: 'form' | 'other';
+  /**
+   * The shape of an access token the answer carried, never the token: `jwt`
+   * (three dot-separated parts, RFC 7515 compact), `jwe` (five, RFC 7516:
+   * what Auth0 issues for its own /userinfo when no audience was asked for)
+   * or `opaque`.
+   */
+  readonly accessTokenFormat?: AccessTokenFormat;
+}
+
+/** How an access token looks from outside; see {@link SeenRequest.accessTokenFormat}. */
+export type AccessTokenFormat = 'jwt' | 'jwe' | 'opaque';
+
+/** The compact serialisation's part count tells a JWS (3) from a JWE (5); anything else is opaque. */
+function formatOf(token: string): AccessTokenFormat {
+  const parts = token.split('.').length;
+  return parts === 3 ? 'jwt' : parts === 5 ? 'jwe' : 'opaque';
 }
 
 /**
@@ -97,6 +113,10 @@ export function recorder(base: FetchLike = globalThis.fetch): Recorder {
         const body = JSON.parse(text) as unknown;
         if (body && typeof body === 'object' && !Array.isArray(body)) {
           entry.json = pickSafe(body as Record<string, unknown>);
+          const accessToken = (body as { access_token?: unknown }).access_token;
+          if (typeof accessToken === 'string' && accessToken) {
+            entry.accessTokenFormat = formatOf(accessToken);
+          }
           const refreshToken = (body as { refresh_token?: unknown }).refresh_token;
           if (sent && response.ok && typeof refreshToken === 'string' && refreshToken) {
             obtained.push({ refreshToken, tokenEndpoint: entry.url!, ...sent });
@@ -109,6 +129,8 @@ export function recorder(base: FetchLike = globalThis.fetch): Recorder {
         const isForm = text.length > 0 && !/[<\s]/.test(text.trim()) && form.size > 0;
         entry.nonJson = isForm ? 'form' : 'other';
         if (isForm) entry.json = pickSafe(fields);
+        const accessToken = isForm ? form.get('access_token') : null;
+        if (accessToken) entry.accessTokenFormat = formatOf(accessToken);
         const refreshToken = form.get('refresh_token');
         if (sent && isForm && response.ok && refreshToken) {
           obtained.push({ refreshToken, tokenEndpoint: entry.url!, ...sent });

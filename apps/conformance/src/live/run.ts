@@ -8,7 +8,7 @@ import type { Palette } from '../report/table.js';
 import { writeReport } from '../report/write.js';
 import { connectWithLogin } from '../scenarios/connect.js';
 import { checkDiscovery, type DiscoveryFacts } from './discovery.js';
-import { answerOf, explainError } from './errors.js';
+import { answerOf, explainError, oauthErrorOf } from './errors.js';
 import { lineSource } from './input.js';
 import { type LiveFacts, observe, suggest } from './observations.js';
 import { probeTokenErrors } from './probe.js';
@@ -101,6 +101,10 @@ export async function runLive(
     storeKind,
     results,
     log: (line) => log(palette.dim(line)),
+    onError: (name, error) => {
+      const oauth = oauthErrorOf(error);
+      if (oauth) facts.oauthErrors = [...(facts.oauthErrors ?? []), { step: name, ...oauth }];
+    },
   });
   const crossApp = session.strategy === 'cross-app-access';
   const titles = {

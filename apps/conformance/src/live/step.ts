@@ -49,6 +49,8 @@ export interface StepRunnerOptions {
   readonly results: LiveStepResult[];
   /** Prints the step's title as it starts. */
   readonly log: (line: string) => void;
+  /** Receives the error that ended a step, for what only the error knows (an authorization response's OAuth error). */
+  readonly onError?: (step: string, error: unknown) => void;
 }
 
 /**
@@ -60,7 +62,7 @@ export interface StepRunnerOptions {
  * `notRun` records a step an earlier failure kept from running.
  */
 export function stepRunner(options: StepRunnerOptions) {
-  const { recorder, strategy, storeKind, results, log } = options;
+  const { recorder, strategy, storeKind, results, log, onError } = options;
   const base = (name: string, title: string) => ({
     id: `live/${name}/${storeKind}`,
     strategy,
@@ -82,6 +84,7 @@ export function stepRunner(options: StepRunnerOptions) {
     try {
       await fn(checks);
     } catch (thrown) {
+      onError?.(name, thrown);
       error = explainError(thrown, recorder.seen);
       refusal = refusalOf(thrown, name);
       if (refusal) checks.check(`refused: ${refusal.fault}`, false, error, refusal.refs);

@@ -11,7 +11,9 @@ const MFA_REFRESH = 'https://github.com/auth0/auth0-react/issues/501';
  * only a new interactive login can satisfy it: `invalid_grant`, so the
  * stored refresh token is dropped and the user is asked to log in. Access
  * tokens for an API need its `audience` in the authorization (or device
- * authorization) request: the `authorizationParams` option (SPEC Q1).
+ * authorization) request; without one Auth0 issues an encrypted token for
+ * its /userinfo only (https://github.com/auth0/nextjs-auth0/issues/1809):
+ * the `authorizationParams` option (SPEC Q1).
  */
 export const auth0Quirks: QuirkTable = {
   name: 'auth0',

@@ -11,9 +11,10 @@ const AUTH_CODE = 'https://learn.microsoft.com/entra/identity-platform/v2-oauth2
  * the token endpoint answers a refresh that needs the user again with
  * `interaction_required` or `consent_required`, which its documentation
  * calls non-standard ({@link AUTH_CODE}, "Error codes for token endpoint
- * errors"); `invalid_resource` is RFC 8707's `invalid_target`. The AADSTS
- * code stays in `error_description` (AADSTS9010010: see the
- * `omitResource` option, SPEC Q1).
+ * errors"); `invalid_resource`, "the target resource is invalid" in the
+ * same table, is RFC 8707's `invalid_target`. The AADSTS code stays in
+ * `error_description` (AADSTS9010010: see the `omitResource` option,
+ * SPEC Q1).
  */
 export const entraQuirks: QuirkTable = {
   name: 'entra',

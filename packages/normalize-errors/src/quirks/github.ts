@@ -2,8 +2,13 @@ import type { QuirkTable } from '../types.js';
 
 const TROUBLESHOOTING =
   'https://docs.github.com/en/apps/oauth-apps/maintaining-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
-const REFRESH =
-  'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens';
+/**
+ * `POST /login/oauth/access_token` answering HTTP 200 with
+ * `{"error": "bad_refresh_token", …}`. GitHub's own refresh page does not
+ * list the code, and the `error_uri` GitHub sends with it points at
+ * {@link TROUBLESHOOTING}, which does not list it either.
+ */
+const REFRESH = 'https://github.com/interlink-hq/interLink/pull/262';
 
 /**
  * GitHub's `POST https://github.com/login/oauth/access_token` answers errors

@@ -9,13 +9,16 @@ const WEB = 'https://developers.google.com/identity/protocols/oauth2/web-server'
  * forbids the scopes) and `org_internal` (the client is for one
  * organisation's users) where RFC 6749 says `access_denied`, and
  * `deleted_client` for a client that no longer exists ({@link DEVICE},
- * "Errors"; {@link WEB}, "Authorization errors"). The device flow's
+ * step 6, "Other errors": `admin_policy_enforced` 400, `org_internal` 403;
+ * {@link WEB}, step 3, "Errors"). The device flow's
  * standard codes arrive with unusual statuses (`authorization_pending` with
  * 428, `slow_down` with 403), and its response names the address
- * `verification_url` (also https://github.com/cli/oauth/pull/24);
+ * `verification_url` ({@link DEVICE}, step 2; also
+ * https://github.com/int128/kubelogin/pull/846);
  * `@mcp-oauth/device-code` reads both, keyed on the code, not the status.
- * A refresh token is only issued with `access_type=offline` (and again
- * with `prompt=consent`): the `authorizationParams` option (SPEC Q1).
+ * A refresh token is only issued with `access_type=offline`, and only at
+ * the first consent unless `prompt=consent` asks again ({@link WEB}, step 1):
+ * the `authorizationParams` option (SPEC Q1).
  */
 export const googleQuirks: QuirkTable = {
   name: 'google',
