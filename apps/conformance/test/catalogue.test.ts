@@ -25,7 +25,12 @@ describe('catalogueProfiles', () => {
       // A hostile server is refused; a hostile neighbour on the callback port (SPEC H4), a
       // redirected sign-out (H1) and a move to another AS (H2) are survived without leaking.
       expect(
-        p.traits.refusal ?? p.strayCallbacks ?? p.traits.redirect ?? p.traits.asSwitch,
+        p.traits.refusal ??
+          p.strayCallbacks ??
+          p.traits.redirect ??
+          p.traits.asSwitch ??
+          p.traits.dpop ??
+          p.traits.workloadTokenRotates,
         p.id,
       ).toBeDefined();
     }
@@ -63,6 +68,9 @@ describe('buildCatalogue', () => {
       'authorization-code',
       'cross-app-access',
       'device-code',
+      'client-credentials',
+      'workload-identity',
+      'dpop',
       'revocation',
     ]);
     expect(scenarios.slice(0, 3).map((s) => s.id)).toEqual([
@@ -88,12 +96,45 @@ describe('buildCatalogue', () => {
       strategyAdapters
         .filter((a) => a.applies(catalogueProfiles.find((p) => p.id === id)!))
         .map((a) => a.id);
-    expect(columns('token-redirect')).toEqual(['authorization-code', 'cross-app-access']);
-    expect(columns('token-redirect-308')).toEqual(['authorization-code', 'cross-app-access']);
+    const tokenRedirect = [
+      'authorization-code',
+      'cross-app-access',
+      'client-credentials',
+      'workload-identity',
+    ];
+    expect(columns('token-redirect')).toEqual(tokenRedirect);
+    expect(columns('token-redirect-308')).toEqual(tokenRedirect);
     expect(columns('registration-redirect')).toEqual(['authorization-code']);
     expect(columns('idp-token-exchange-redirect')).toEqual(['cross-app-access']);
     expect(columns('revocation-redirect')).toEqual(['authorization-code', 'revocation']);
-    expect(columns('as-switch')).toEqual(['authorization-code', 'revocation']);
+    expect(columns('as-switch')).toEqual([
+      'authorization-code',
+      'client-credentials',
+      'workload-identity',
+      'revocation',
+    ]);
+  });
+
+  it('[M1] [M4] [P5] puts the machine and DPoP rows in the columns they concern', () => {
+    const columns = (id: string) =>
+      strategyAdapters
+        .filter((a) => a.applies(catalogueProfiles.find((p) => p.id === id)!))
+        .map((a) => a.id);
+    expect(columns('machine-only')).toEqual(['client-credentials', 'workload-identity']);
+    expect(columns('workload-token-rotates')).toEqual(['workload-identity']);
+    for (const id of ['dpop', 'dpop-nonce', 'dpop-nonce-never-settles', 'dpop-ignores-proof']) {
+      expect(columns(id), id).toEqual([
+        'authorization-code',
+        'client-credentials',
+        'workload-identity',
+        'dpop',
+        'revocation',
+      ]);
+    }
+    // Rows about the browser leg alone concern no machine client.
+    for (const id of ['stray-callbacks', 'iss-wrong', 'no-s256', 'access-denied', 'cimd']) {
+      expect(columns(id), id).not.toContain('client-credentials');
+    }
   });
 
   it('filters by strategy and profile', () => {

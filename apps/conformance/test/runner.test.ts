@@ -96,19 +96,23 @@ describe('runCatalogue', () => {
       onResult: (r, i, n) => seen.push(`${i + 1}/${n} ${r.id}`),
     });
     expect(seen).toEqual([
-      '1/5 authorization-code/rotating-refresh/file',
-      '2/5 revocation/rotating-refresh/file',
-      '3/5 authorization-code/resource-mismatch/file',
-      '4/5 cross-app-access/resource-mismatch/file',
-      '5/5 revocation/resource-mismatch/file',
+      '1/9 authorization-code/rotating-refresh/file',
+      '2/9 client-credentials/rotating-refresh/file',
+      '3/9 workload-identity/rotating-refresh/file',
+      '4/9 revocation/rotating-refresh/file',
+      '5/9 authorization-code/resource-mismatch/file',
+      '6/9 cross-app-access/resource-mismatch/file',
+      '7/9 client-credentials/resource-mismatch/file',
+      '8/9 workload-identity/resource-mismatch/file',
+      '9/9 revocation/resource-mismatch/file',
     ]);
-    expect(results.map((r) => r.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(results.map((r) => r.outcome)).toEqual(Array(9).fill('pass'));
     const rotating = results[0]!;
     expect(rotating.checks.map((c) => c.name)).toContain(
       'second refresh uses the rotated token (reuse would revoke the grant)',
     );
     expect(rotating.roundTrips.some((t) => t.server === 'callback')).toBe(true);
-    const refused = results[2]!;
+    const refused = results[4]!;
     expect(refused.checks[0]).toMatchObject({
       name: 'refuses the server with RESOURCE_MISMATCH',
       ok: true,

@@ -61,6 +61,28 @@ export const hostileProfiles: readonly CatalogueProfile[] = [
     ...redirecting(base, 'revocation', 307),
   },
   {
+    id: 'dpop-nonce-never-settles',
+    title: 'DPoP: the token endpoint asks for a new nonce on every request',
+    group: 'hostile',
+    mock: ['dpop-nonce-never-settles'],
+    // Clients without DPoP send no proof and are not asked for a nonce.
+    traits: { ...base, dpop: 'nonce-never-settles' },
+  },
+  {
+    id: 'dpop-ignores-proof',
+    title: 'DPoP advertised, but the token endpoint ignores the proof (Bearer tokens)',
+    group: 'hostile',
+    mock: ['dpop-ignores-proof'],
+    traits: { ...base, dpop: 'ignores-proof' },
+  },
+  {
+    id: 'workload-token-rotates',
+    title: 'workload token file rewritten between two grants; the first token expires',
+    group: 'hostile',
+    mock: ['compliant'],
+    traits: { ...base, machines: true, refresh: 'none', workloadTokenRotates: true },
+  },
+  {
     id: 'as-switch',
     title: 'resource moves to another AS after a refresh; the old one is unreachable',
     group: 'hostile',

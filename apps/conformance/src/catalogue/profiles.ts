@@ -40,7 +40,7 @@ export interface ProfileTraits {
   /** How the client gets its client_id. */
   readonly registration: 'dcr' | 'cimd' | 'pre-registered';
   /** Client authentication at the token and revocation endpoints. */
-  readonly clientAuth: 'none' | 'client_secret_basic' | 'client_secret_post';
+  readonly clientAuth: 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
   /** Refresh tokens: none, reusable, or single-use with reuse detection. */
   readonly refresh: 'none' | 'static' | 'rotating';
   /** RFC 7009: client authentication, Bearer only, or no endpoint. */
@@ -67,6 +67,19 @@ export interface ProfileTraits {
   readonly deviceFlow?: 'rfc8628' | 'google' | 'entra';
   /** The server refuses RFC 8707 `resource`; the client is configured to leave it out (SPEC Q1). */
   readonly resource?: 'omitted';
+  /**
+   * A server for machine clients only (no authorization endpoint), or a
+   * set-up only they meet: strategies with a user have nothing to prove.
+   */
+  readonly machines?: boolean;
+  /**
+   * RFC 9449 as the server does it: bound tokens, nonces at the token
+   * endpoint and the MCP server, a nonce that never settles, or proofs
+   * ignored and Bearer tokens issued (SPEC P).
+   */
+  readonly dpop?: 'bound' | 'nonce' | 'nonce-never-settles' | 'ignores-proof';
+  /** The workload's token file is rewritten between two grants, the first token expiring (SPEC M4). */
+  readonly workloadTokenRotates?: boolean;
 }
 
 /** Client-side settings a profile needs (what a user would configure for such a provider). */
@@ -126,6 +139,33 @@ export const catalogueProfiles: readonly CatalogueProfile[] = [
     group: 'standard',
     mock: ['device-flow'],
     traits: { ...base, deviceFlow: 'rfc8628' },
+  },
+  {
+    id: 'machine-only',
+    title: 'machines only: no authorization endpoint (RFC 8414 §2), private_key_jwt client',
+    group: 'standard',
+    mock: ['machine-only'],
+    traits: {
+      ...base,
+      registration: 'pre-registered',
+      clientAuth: 'private_key_jwt',
+      refresh: 'none',
+      machines: true,
+    },
+  },
+  {
+    id: 'dpop',
+    title: 'DPoP (RFC 9449): bound tokens, proofs with ath checked by the MCP server',
+    group: 'standard',
+    mock: ['dpop'],
+    traits: { ...base, dpop: 'bound' },
+  },
+  {
+    id: 'dpop-nonce',
+    title: 'DPoP with nonces at the token endpoint and the MCP server',
+    group: 'standard',
+    mock: ['dpop-nonce'],
+    traits: { ...base, dpop: 'nonce' },
   },
   {
     id: 'step-up',

@@ -23,6 +23,8 @@ const authOf: Record<ProfileTraits['clientAuth'], RecordedRequest['clientAuth']>
   none: 'none',
   client_secret_basic: 'basic',
   client_secret_post: 'post',
+  // The assertion is a form field the log does not name.
+  private_key_jwt: 'none',
 };
 
 /**

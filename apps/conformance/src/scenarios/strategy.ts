@@ -1,4 +1,8 @@
-import { type AuthorizationCodeStrategy, authorizationCode } from '@mcp-oauth/authorization-code';
+import {
+  type AuthorizationCodeOptions,
+  type AuthorizationCodeStrategy,
+  authorizationCode,
+} from '@mcp-oauth/authorization-code';
 import type { AuthEvent } from '@mcp-oauth/core';
 import { githubQuirks, normalizeErrors, slackQuirks } from '@mcp-oauth/normalize-errors';
 import { CLIENT_METADATA_URL } from '../catalogue/profiles.js';
@@ -11,8 +15,14 @@ export interface CodeSession {
   readonly warnings: string[];
 }
 
-/** Builds the authorization code strategy the way a user would configure it for the profile. */
-export function codeSession(ctx: ScenarioContext): CodeSession {
+/**
+ * Builds the authorization code strategy the way a user would configure it
+ * for the profile; `extra` options (DPoP) go on top.
+ */
+export function codeSession(
+  ctx: ScenarioContext,
+  extra: Partial<AuthorizationCodeOptions> = {},
+): CodeSession {
   const { env, profile, store, clock, browser } = ctx;
   const client = profile.client ?? {};
   const events: AuthEvent[] = [];
@@ -45,6 +55,7 @@ export function codeSession(ctx: ScenarioContext): CodeSession {
       : ctx.fetch
         ? { fetch: ctx.fetch }
         : {}),
+    ...extra,
   });
   return { auth, events, warnings };
 }

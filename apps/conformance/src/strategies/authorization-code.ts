@@ -21,7 +21,8 @@ import type { ScenarioContext, StrategyAdapter } from './types.js';
 export const authorizationCodeAdapter: StrategyAdapter = {
   id: 'authorization-code',
   title: 'authorization code + PKCE with a loopback callback (@mcp-oauth/authorization-code)',
-  applies: (profile) => !profile.traits.redirect?.endpoint.startsWith('idp-'),
+  applies: (profile) =>
+    !profile.traits.redirect?.endpoint.startsWith('idp-') && !profile.traits.machines,
   describe: (profile: CatalogueProfile) =>
     profile.traits.refusal
       ? `refuses: ${profile.title}`

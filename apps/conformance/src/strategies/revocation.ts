@@ -15,7 +15,9 @@ import type { ScenarioContext, StrategyAdapter } from './types.js';
 export const revocationAdapter: StrategyAdapter = {
   id: 'revocation',
   title: 'RFC 7009 sign-out on a seeded store (@mcp-oauth/revocation)',
-  applies: (profile) => (profile.traits.redirect?.endpoint ?? 'revocation') === 'revocation',
+  applies: (profile) =>
+    (profile.traits.redirect?.endpoint ?? 'revocation') === 'revocation' &&
+    !profile.traits.machines,
   describe: (profile: CatalogueProfile) => `sign-out: ${profile.title}`,
   async run(ctx: ScenarioContext) {
     const { env, store, profile } = ctx;

@@ -1,6 +1,8 @@
 /// Strategies broken on purpose, to prove the catalogue notices. They keep the
 /// adapter id, so the known-failures baseline applies to them as to the original.
+import type { fileAssertion } from '@mcp-oauth/client-credentials';
 import type { FetchLike, JsonValue, Updater } from '@mcp-oauth/core';
+import { dpop } from '@mcp-oauth/dpop';
 import { OTHER_ISSUER } from '@mcp-oauth/mock-servers';
 import { type ScenarioBrowser, scenarioBrowser } from '../../src/catalogue/browser.js';
 import type { StrategyAdapter } from '../../src/strategies/types.js';
@@ -132,3 +134,42 @@ export function forgetsIssuingServer(adapter: StrategyAdapter): StrategyAdapter 
     },
   };
 }
+
+/** A token file read once and remembered: what a client that caches the platform token does (SPEC M4 defeated). */
+export function readOnce(source: typeof fileAssertion): typeof fileAssertion {
+  return (path) => {
+    const inner = source(path);
+    let first: Promise<string | undefined> | undefined;
+    return { ...inner, read: (signal) => (first ??= Promise.resolve(inner.read(signal))) };
+  };
+}
+
+/** `dpop()` whose resource proofs carry no `ath` (SPEC P2 defeated). */
+export const withoutAth: typeof dpop = (options) => {
+  const real = dpop(options);
+  return {
+    ...real,
+    forServer(target) {
+      const prover = real.forServer(target);
+      return {
+        ...prover,
+        proof: (request) => prover.proof({ method: request.method, url: request.url }),
+      };
+    },
+  };
+};
+
+/** `dpop()` that takes any token as DPoP-bound or not without complaint (SPEC P4 `required` defeated). */
+export const ignoresRequired: typeof dpop = (options) => {
+  const real = dpop(options);
+  return {
+    ...real,
+    forServer(target) {
+      const prover = real.forServer(target);
+      return {
+        ...prover,
+        accept: (tokenType) => (tokenType.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer'),
+      };
+    },
+  };
+};
