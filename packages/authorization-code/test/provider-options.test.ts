@@ -67,7 +67,9 @@ describe('omitResource (Microsoft Entra ID, SPEC Q1)', () => {
         ),
       ),
     );
-    await expect(f.auth.authorize()).rejects.toThrow(/set omitResource: true for this server\.$/);
+    await expect(f.auth.authorize()).rejects.toThrow(
+      /AADSTS650053\): name each scope with its API \(api:\/\/<app id>\/<scope>\)/,
+    );
     await Promise.allSettled(f.pages);
   });
 });
