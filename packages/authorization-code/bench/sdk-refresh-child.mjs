@@ -1,11 +1,12 @@
-// One process refreshing with the MCP SDK's own helpers and no coordination,
-// as an SDK-based client does: metadata discovery, then refreshAuthorization.
-import {
-  discoverAuthorizationServerMetadata,
-  refreshAuthorization,
-} from '@modelcontextprotocol/sdk/client/auth.js';
-
-const [issuer, clientId, refreshToken, resource, startAt] = process.argv.slice(2);
+// One process refreshing with an MCP SDK line's own helpers and no
+// coordination, as an SDK-based client does: metadata discovery, then
+// refreshAuthorization. argv: sdk1 | sdk2, issuer, client id, refresh token,
+// resource, start time.
+const [line, issuer, clientId, refreshToken, resource, startAt] = process.argv.slice(2);
+const { discoverAuthorizationServerMetadata, refreshAuthorization } =
+  line === 'sdk2'
+    ? await import('@modelcontextprotocol/client')
+    : await import('@modelcontextprotocol/sdk/client/auth.js');
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 try {
