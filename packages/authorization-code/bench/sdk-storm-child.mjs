@@ -8,6 +8,8 @@ import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
 
 const [file, startAt] = process.argv.slice(2);
 const session = JSON.parse(readFileSync(file, 'utf8'));
+// The same warm-up as ours: one request to a stand-in for the MCP server.
+if (process.env.WARM_URL) await (await fetch(process.env.WARM_URL)).text();
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 let accessToken = null;

@@ -13,6 +13,9 @@ const auth = authorizationCode({
   onEvent: (event) => events.push(event.reason),
 });
 await auth.serverKey();
+// A running client has made requests before its token was rejected: its HTTP
+// stack is warm (one request to a stand-in for the MCP server, not the AS).
+if (process.env.WARM_URL) await (await fetch(process.env.WARM_URL)).text();
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 const tokens = await auth.tokens();
