@@ -91,7 +91,7 @@ export const PACKAGES: Readonly<Record<string, PackageRule>> = {
   'store-redis': { layer: 'store', thirdParty: { redis: 'dependency' } },
 
   'store-testkit': { layer: 'test-kit' },
-  'mock-servers': { layer: 'test-kit', thirdParty: { msw: 'peer' } },
+  'mock-servers': { layer: 'test-kit', thirdParty: { msw: 'peer', jose: 'dependency' } },
 };
 
 /** Where the map lives, for messages. */

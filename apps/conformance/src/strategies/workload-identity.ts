@@ -61,16 +61,19 @@ export function workloadIdentityColumn(source: typeof fileAssertion): StrategyAd
       try {
         await machineRuns(
           ctx,
-          () => ({
-            auth: (auth = make()),
-            events,
-            grantType: JWT_BEARER_GRANT,
-            refs: ['M4'],
-            authenticated: (request) =>
-              param(request, 'assertion') === first && request?.clientAuth === 'none'
-                ? undefined
-                : 'expected the platform token from the file and no client authentication',
-          }),
+          () => {
+            auth = make();
+            return {
+              auth,
+              events,
+              grantType: JWT_BEARER_GRANT,
+              refs: ['M4'],
+              authenticated: (request) =>
+                param(request, 'assertion') === first && request?.clientAuth === 'none'
+                  ? undefined
+                  : 'expected the platform token from the file and no client authentication',
+            };
+          },
           {
             async beforeRenewal() {
               // The platform rewrites the file (a kubelet refresh, a new job token).
