@@ -123,7 +123,7 @@ console.log(
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.warm ? 'running (fetch used before)' : 'fresh (first network use)'} | ${r.kind === 'ours' ? '@mcp-oauth/authorization-code' : 'MCP SDK 1.x refreshAuthorization, shared file'} | ${r.processes} | ${r.wallMs} ms | ${r.tokenRequests} | ${r.valid} | ${r.allValidRuns}/${RUNS} |`,
+    `| ${r.warm ? 'running (one HTTP request before)' : 'fresh (first network use)'} | ${r.kind === 'ours' ? '@mcp-oauth/authorization-code' : 'MCP SDK 1.x refreshAuthorization, shared file'} | ${r.processes} | ${r.wallMs} ms | ${r.tokenRequests} | ${r.valid} | ${r.allValidRuns}/${RUNS} |`,
   );
 }
 for (const warm of [true, false]) {
