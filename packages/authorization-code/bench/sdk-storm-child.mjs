@@ -3,13 +3,22 @@
 // metadata the SDK discovered live in one JSON file; at the common start
 // time the process refreshes (the SDK has no cross-process lock) and writes
 // the new tokens back.
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
 
-const [file, startAt] = process.argv.slice(2);
+const [file] = process.argv.slice(2);
+let startAt = process.argv[3];
 const session = JSON.parse(readFileSync(file, 'utf8'));
 // The same warm-up as ours: one request to a stand-in for the MCP server.
 if (process.env.WARM_URL) await (await fetch(process.env.WARM_URL)).text();
+// `stdin`: say "ready" once set up, and read the common start time from stdin.
+if (startAt === 'stdin') {
+  process.stdout.write('ready\n');
+  const [line] = await once(createInterface({ input: process.stdin }), 'line');
+  startAt = line;
+}
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 let accessToken = null;
@@ -23,4 +32,4 @@ try {
   writeFileSync(file, JSON.stringify({ ...session, tokens }));
   accessToken = tokens.access_token;
 } catch {}
-process.stdout.write(`${JSON.stringify({ accessToken, doneAt: Date.now() })}\n`);
+process.stdout.write(`${JSON.stringify({ accessToken, doneAt: Date.now(), late: wait < 0 })}\n`);

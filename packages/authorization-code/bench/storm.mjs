@@ -12,18 +12,17 @@
 // first network use: Node's lazily loaded fetch and its HTTP parser start
 // inside the measured time).
 // Run: pnpm --filter @mcp-oauth/authorization-code bench
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { createInterface } from 'node:readline';
 import { StoreKeys, serverKey } from '@mcp-oauth/core';
 import { startAuthorizationServer } from '@mcp-oauth/oidc-server';
 import { fileStore } from '@mcp-oauth/store-file';
 
-const run = promisify(execFile);
 const RUNS = Number(process.env.STORM_RUNS ?? 10);
 const SIZES = [1, 8, 16];
 const as = await startAuthorizationServer({ accessTokenFormat: 'opaque' });
@@ -37,7 +36,6 @@ const warmUrl = `http://127.0.0.1:${mcp.address().port}/`;
 async function storm(kind, processes, warm) {
   const { client, tokens } = await as.obtainTokens({ resource, scope: 'mcp:tools' });
   const dir = mkdtempSync(join(tmpdir(), 'bench-storm-'));
-  const startAt = Date.now() + 1500 + processes * 40;
   let argv;
   if (kind === 'ours') {
     const key = StoreKeys.server(
@@ -58,7 +56,7 @@ async function storm(kind, processes, warm) {
       new URL('../test/support/refresh-child.mjs', import.meta.url).pathname,
       dir,
       resource,
-      String(startAt),
+      'stdin',
     ];
   } else {
     const file = join(dir, 'session.json');
@@ -66,15 +64,22 @@ async function storm(kind, processes, warm) {
       file,
       JSON.stringify({ client: { client_id: client.client_id }, tokens, metadata, resource }),
     );
-    argv = [new URL('./sdk-storm-child.mjs', import.meta.url).pathname, file, String(startAt)];
+    argv = [new URL('./sdk-storm-child.mjs', import.meta.url).pathname, file, 'stdin'];
   }
   as.resetCounts();
-  const outputs = await Promise.all(
-    Array.from({ length: processes }, () =>
-      run(process.execPath, argv, { env: { ...process.env, WARM_URL: warm ? warmUrl : '' } }),
-    ),
+  // Every process set up (and warmed) first; then one start time for all.
+  const children = Array.from({ length: processes }, () =>
+    spawn(process.execPath, argv, {
+      env: { ...process.env, WARM_URL: warm ? warmUrl : '' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
   );
-  const results = outputs.map((o) => JSON.parse(o.stdout.trim()));
+  const lines = children.map((child) => createInterface({ input: child.stdout }));
+  await Promise.all(lines.map((l) => once(l, 'line')));
+  const startAt = Date.now() + 250;
+  for (const child of children) child.stdin.end(`${startAt}\n`);
+  const results = await Promise.all(lines.map(async (l) => JSON.parse((await once(l, 'line'))[0])));
+  if (results.some((r) => r.late)) throw new Error('a process started after the common start time');
   const valid = (
     await Promise.all(
       results.map(

@@ -4,6 +4,7 @@ import {
   type JsonValue,
   type Lock,
   type ServerRecord,
+  type Store,
   StoreError,
   StoreKeys,
 } from '@mcp-oauth/core';
@@ -321,6 +322,51 @@ describe('refresh', () => {
     };
     expect((await auth.tokens())?.access_token).toBe('FROM-OTHER');
     expect(as.count('/token')).toBe(0);
+  });
+
+  it('[R9] a waiter wakes when the store reports the record changed, not by polling it', async () => {
+    const inner = memoryStore();
+    let reads = 0;
+    let notify: () => void = () => {};
+    let subscriptions = 0;
+    // A store that says when a record changes, with a lock another process holds.
+    const store: Store = {
+      capabilities: inner.capabilities,
+      get: (key, options) => {
+        if (options?.fresh) reads++;
+        return inner.get(key, options);
+      },
+      set: (key, value) => inner.set(key, value),
+      delete: (key) => inner.delete(key),
+      keys: (prefix) => inner.keys(prefix),
+      update: (key, fn) => inner.update(key, fn),
+      changed: (_key, options) =>
+        new Promise((resolve, reject) => {
+          subscriptions++;
+          notify = resolve;
+          options?.signal?.addEventListener('abort', () => reject(options.signal?.reason));
+        }),
+      withLock: (_name, _fn, options) =>
+        new Promise((_resolve, reject) => {
+          options?.signal?.addEventListener('abort', () =>
+            reject(new StoreError(ErrorCode.LockUnavailable, 'held')),
+          );
+        }),
+    };
+    const { auth, as } = await setup(undefined, { store });
+    const key = StoreKeys.server(await auth.serverKey());
+    await inner.set(key, base(NOW, 10) as JsonValue);
+    const result = auth.tokens();
+    // The holder takes its time: well over the 15 ms a polling waiter would look after.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const readsWhileWaiting = reads;
+    await inner.set(key, { ...base(NOW, 3600), accessToken: 'FROM-OTHER' } as JsonValue);
+    notify();
+    expect((await result)?.access_token).toBe('FROM-OTHER');
+    expect(as.count('/token')).toBe(0);
+    // One look when it started waiting; none until the change was reported.
+    expect(readsWhileWaiting).toBeLessThanOrEqual(2);
+    expect(subscriptions).toBeGreaterThanOrEqual(1);
   });
 
   it('[R1] the lock is taken per server key and always released, even when the refresh throws', async () => {

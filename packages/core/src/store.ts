@@ -59,6 +59,14 @@ export interface Store {
    * `lock` option.
    */
   withLock?<T>(name: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+  /**
+   * Resolves when `key` may have changed: written or removed by this or
+   * another process sharing the store. A hint, not a guarantee: it may
+   * resolve with nothing changed, and a caller still looks again from time
+   * to time. Rejects when `signal` aborts. Stores that can be told (file
+   * system notifications) declare it; waiters poll the others.
+   */
+  changed?(key: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
 }
 
 /** Options of {@link Lock.withLock}. */

@@ -32,6 +32,8 @@ export interface RuntimeContext extends StrategyContext {
   readonly allowInsecure: boolean;
   /** No RFC 8707 `resource` parameter in any request (SPEC Q1). */
   readonly omitResource: boolean;
+  /** The store's change notification for a key, when it has one ({@link Store.changed}). */
+  readonly changed?: ((key: string, signal: AbortSignal) => Promise<void>) | undefined;
 }
 
 /**
@@ -80,5 +82,6 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
     allowInsecure: options.allowInsecureUrls ?? false,
     omitResource: options.omitResource ?? false,
     dpop: options.dpop?.forServer({ serverKey: key, records, clock, logger }),
+    changed: options.store.changed && ((k, signal) => options.store.changed!(k, { signal })),
   };
 }

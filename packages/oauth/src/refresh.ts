@@ -104,6 +104,34 @@ export function createRefresher(
 
 /** How often a process waiting for the renewal lock looks at the store. */
 const WATCH_MS = 15;
+/** As often, when the store says when the record changes: a notification may be missed. */
+const NOTIFIED_WATCH_MS = 250;
+
+/**
+ * The next moment to look at the record: when the store reports a change
+ * (started now, so nothing written after this call is missed) or after the
+ * look-again interval, whichever comes first; `cancel` drops both.
+ */
+function nextLook(ctx: RuntimeContext, key: string, stop: AbortSignal) {
+  const done = new AbortController();
+  const end = () => done.abort();
+  stop.addEventListener('abort', end, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waits: Promise<unknown>[] = [
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ctx.changed ? NOTIFIED_WATCH_MS : WATCH_MS);
+    }),
+  ];
+  if (ctx.changed) waits.push(ctx.changed(key, done.signal).catch(() => {}));
+  return {
+    ready: Promise.race(waits),
+    cancel() {
+      clearTimeout(timer);
+      end();
+      stop.removeEventListener('abort', end);
+    },
+  };
+}
 
 /**
  * Resolves with the tokens another process stored while this one waits for
@@ -116,19 +144,27 @@ async function renewedElsewhere(
   rejected: string | undefined,
   stop: AbortSignal,
 ): Promise<Tokens | undefined> {
-  while (!stop.aborted) {
-    await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
-    if (stop.aborted) break;
-    const record = await ctx.records.get(key, { fresh: true }).catch(() => undefined);
-    if (
-      record?.accessToken &&
-      record.accessToken !== rejected &&
-      !isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs)
-    ) {
-      return tokensOf(record, ctx.clock.now());
+  let look = nextLook(ctx, key, stop);
+  try {
+    while (!stop.aborted) {
+      await look.ready;
+      look.cancel();
+      if (stop.aborted) break;
+      // Listen before reading: a write after the read wakes the next look.
+      look = nextLook(ctx, key, stop);
+      const record = await ctx.records.get(key, { fresh: true }).catch(() => undefined);
+      if (
+        record?.accessToken &&
+        record.accessToken !== rejected &&
+        !isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs)
+      ) {
+        return tokensOf(record, ctx.clock.now());
+      }
     }
+    return undefined;
+  } finally {
+    look.cancel();
   }
-  return undefined;
 }
 
 async function refreshUnderLock(

@@ -23,6 +23,7 @@ import {
   sweepOrphanTemps,
 } from '@mcp-oauth/store-primitives/fs';
 import { unlinkDurable, writeFileAtomic } from './atomic-write.js';
+import { fileChanged } from './changed.js';
 import type { FileStoreEventListener } from './events.js';
 import { quarantine } from './quarantine.js';
 import { CorruptRecord, corruptError, decodeRecord, encodeRecord } from './record-codec.js';
@@ -283,6 +284,11 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
       // Checked before the prefix is added, so an error names the caller's lock.
       assertLockName(name);
       return lock.withLock(`lock\u0000${name}`, fn, lockOptions);
+    },
+    // Waiters for a refresh wake when the holder's write lands, instead of polling.
+    changed(key, changeOptions = {}) {
+      assertStoreKey(key);
+      return fileChanged(recordsDir, `${hashName(key)}.json`, changeOptions.signal);
     },
   };
 }

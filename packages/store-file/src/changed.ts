@@ -1,0 +1,44 @@
+import { type FSWatcher, watch } from 'node:fs';
+
+/** When the folder cannot be watched, the caller is told to look again after this long. */
+const UNWATCHED_MS = 15;
+
+/**
+ * Resolves when the file `name` in `dir` is written, replaced or removed,
+ * as the operating system reports it (inotify, FSEvents, ReadDirectoryChangesW);
+ * at once when the platform does not name the file, and after a short pause
+ * when the folder cannot be watched. Rejects when `signal` aborts. The
+ * watcher never keeps the process alive.
+ */
+export function fileChanged(dir: string, name: string, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let watcher: FSWatcher | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
+      watcher?.close();
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      finish();
+      reject(signal?.reason);
+    };
+    const changed = () => {
+      finish();
+      resolve();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      watcher = watch(dir, { persistent: false }, (_type, filename) => {
+        if (filename === null || filename === name) changed();
+      });
+      watcher.on('error', changed);
+    } catch {
+      timer = setTimeout(changed, UNWATCHED_MS);
+    }
+  });
+}
