@@ -14,6 +14,7 @@ import {
   assertLocksHeld,
   defaultStoreDir,
   emit,
+  fileChanged,
   ensurePrivateDir,
   errnoCode,
   fileLock,
@@ -23,7 +24,6 @@ import {
   sweepOrphanTemps,
 } from '@mcp-oauth/store-primitives/fs';
 import { unlinkDurable, writeFileAtomic } from './atomic-write.js';
-import { fileChanged } from './changed.js';
 import type { FileStoreEventListener } from './events.js';
 import { quarantine } from './quarantine.js';
 import { CorruptRecord, corruptError, decodeRecord, encodeRecord } from './record-codec.js';
@@ -53,6 +53,8 @@ export type FileStore = Store &
   Lock & {
     /** The folder records and locks live in. */
     readonly dir: string;
+    /** Resolves when the record's file changes (SPEC R9); see {@link Store.changed}. */
+    changed(key: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   };
 
 const RECORD_FILE = /^[0-9a-f]{32}\.json$/;

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mcp-oauth/core';
 import { createMutex, DEFAULT_LOCK_TIMEOUT_MS, lockUnavailable } from '../mutex.js';
+import { pauseUntilChanged } from './changed.js';
 import { emit, type StaleLockEvent } from './events.js';
 import { storeErrorFrom } from './fs-errors.js';
 import { runHolding } from './held-locks.js';
@@ -16,6 +17,11 @@ import {
 import { sweepOrphanTemps } from './orphan-temps.js';
 import { hashName } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
+
+/** Attempts made on the plain back-off before waiting for the lock file's removal. */
+const WATCH_AFTER_ATTEMPTS = 3;
+/** Longest pause between attempts while the lock file is watched. */
+const WATCHED_POLL_MS = 250;
 
 /**
  * Tokens of the lock files this process holds, across every `fileLock`
@@ -118,9 +124,18 @@ export function fileLock(options: FileLockOptions): FileLock {
       }
       const remaining = deadline - clock.now();
       if (remaining <= 0) throw lockUnavailable(name, timeoutMs);
-      // Jittered backoff so contenders do not poll in lockstep.
-      const pause = Math.min(maxPollMs, 1 + 2 ** Math.min(attempt, 6)) * (0.5 + Math.random());
-      await pauseKeepingAlive(Math.min(pause, remaining), signal);
+      // Jittered backoff so contenders do not poll in lockstep; past the first
+      // attempts, woken by the holder removing the lock file (SPEC R9), and
+      // looking again now and then in case a notification is lost.
+      const watching = attempt >= WATCH_AFTER_ATTEMPTS;
+      const pause =
+        Math.min(watching ? WATCHED_POLL_MS : maxPollMs, 1 + 2 ** Math.min(attempt, 8)) *
+        (0.5 + Math.random());
+      if (watching) {
+        await pauseUntilChanged(Math.min(pause, remaining), dir, basename(path), signal);
+      } else {
+        await pauseKeepingAlive(Math.min(pause, remaining), signal);
+      }
     }
   };
 

@@ -1,5 +1,6 @@
 // Node-only pieces the file and keychain stores share, apart from the main
 // entry so that it stays runtime-agnostic and small.
+export { fileChanged, pauseUntilChanged } from './changed.js';
 export type { StaleLockEvent } from './events.js';
 export { emit } from './events.js';
 export type { FileLock, FileLockOptions } from './file-lock.js';

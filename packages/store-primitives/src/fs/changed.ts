@@ -42,3 +42,38 @@ export function fileChanged(dir: string, name: string, signal?: AbortSignal): Pr
     }
   });
 }
+
+/**
+ * Waits `ms`, or less when `name` in `dir` changes (a lock file removed by
+ * its holder), keeping the process alive meanwhile; rejects when `signal`
+ * aborts.
+ */
+export async function pauseUntilChanged(
+  ms: number,
+  dir: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const local = new AbortController();
+  const stop = () => local.abort(signal?.reason);
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.race([
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, ms);
+        local.signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(local.signal.reason);
+          },
+          { once: true },
+        );
+      }),
+      fileChanged(dir, name, local.signal),
+    ]);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    local.abort();
+  }
+}

@@ -1,0 +1,38 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileChanged, pauseUntilChanged } from '../src/fs/index.js';
+
+const folder = () => mkdtemp(join(tmpdir(), 'store-primitives-changed-'));
+
+describe('waiting for a file to change (SPEC R9)', () => {
+  it('[R9] a lock waiter wakes when the holder removes the lock file, long before its pause ends', async () => {
+    const dir = await folder();
+    await writeFile(join(dir, 'a.lock'), 'held');
+    const started = Date.now();
+    const waiting = pauseUntilChanged(10_000, dir, 'a.lock');
+    setTimeout(() => void rm(join(dir, 'a.lock')), 30);
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('[R9] another file changing does not wake it; the pause still ends on time', async () => {
+    const dir = await folder();
+    const started = Date.now();
+    const waiting = pauseUntilChanged(300, dir, 'a.lock');
+    await writeFile(join(dir, 'b.lock'), 'other');
+    await waiting;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('[R9] both reject when the signal aborts', async () => {
+    const dir = await folder();
+    const controller = new AbortController();
+    const pause = pauseUntilChanged(10_000, dir, 'a.lock', controller.signal);
+    const change = fileChanged(dir, 'a.lock', controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(pause).rejects.toThrow('stop');
+    await expect(change).rejects.toThrow('stop');
+  });
+});
