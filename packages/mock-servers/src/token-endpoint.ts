@@ -113,6 +113,16 @@ function refreshToken(
   return { ...grants.issue(info.grant, true, scope) };
 }
 
+/** RFC 8707 `invalid_target` for a `resource` that is not the MCP server. */
+const unknownTarget = (
+  context: MockContext,
+  resource: string | undefined,
+  grantType: string,
+): TokenFailure | undefined =>
+  knownResource(context, resource)
+    ? undefined
+    : { error: 'invalid_target', description: `resource not allowed: ${resource}`, grantType };
+
 /** RFC 6749 §4.4: a confidential client's own access, no refresh token (§4.4.3). */
 function clientCredentials(
   context: MockContext,
@@ -131,13 +141,8 @@ function clientCredentials(
   if (asked && [...asked].some((s) => !context.settings.scopesSupported.includes(s))) {
     return { error: 'invalid_scope', description: `scope not allowed: ${params.scope}`, grantType };
   }
-  if (!knownResource(context, params.resource)) {
-    return {
-      error: 'invalid_target',
-      description: `resource not allowed: ${params.resource}`,
-      grantType,
-    };
-  }
+  const target = unknownTarget(context, params.resource, grantType);
+  if (target) return target;
   const grant = context.grants.createGrant({
     clientId: client.client_id,
     subject: client.client_id,
@@ -157,13 +162,8 @@ async function workloadGrant(
   if ('problem' in verified) {
     return { error: 'invalid_grant', description: verified.problem, grantType: JWT_BEARER };
   }
-  if (!knownResource(context, params.resource)) {
-    return {
-      error: 'invalid_target',
-      description: `resource not allowed: ${params.resource}`,
-      grantType: JWT_BEARER,
-    };
-  }
+  const target = unknownTarget(context, params.resource, JWT_BEARER);
+  if (target) return target;
   const grant = context.grants.createGrant({
     clientId: client?.client_id ?? `workload:${verified.subject}`,
     subject: verified.subject,

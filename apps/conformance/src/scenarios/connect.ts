@@ -49,3 +49,18 @@ export function describeError(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The error's stable `code`, when it has one. */
+export function errorCodeOf(error: unknown): string | undefined {
+  return error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
+}
+
+/** What `run` threw, or `undefined` when it succeeded: for steps that must fail. */
+export async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}

@@ -1,11 +1,11 @@
 import type { MachineStrategy } from '@mcp-oauth/client-credentials';
-import { type AuthEvent, type ServerRecord, StoreKeys } from '@mcp-oauth/core';
+import type { AuthEvent } from '@mcp-oauth/core';
 import { type RecordedRequest, TEST_TOOL } from '@mcp-oauth/mock-servers';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CatalogueProfile } from '../catalogue/profiles.js';
 import type { ScenarioContext } from '../strategies/types.js';
-import { connectWithLogin, describeError } from './connect.js';
-import { ACCESS_TOKEN_TTL } from './refresh.js';
+import { connectWithLogin, describeError, errorCodeOf, failureOf } from './connect.js';
+import { ACCESS_TOKEN_TTL, serverRecord } from './refresh.js';
 import { acceptedBearer, param, type RequestWindow, requestsFrom } from './requests.js';
 
 /** A machine strategy for one scenario, and what its token requests look like. */
@@ -65,15 +65,6 @@ async function connect(auth: MachineStrategy, url: string, retries: number): Pro
   }
 }
 
-const errorCode = (error: unknown) =>
-  error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
-
-async function record(ctx: ScenarioContext, session: MachineSession) {
-  return (await ctx.store.get(StoreKeys.server(await session.auth.serverKey()), {
-    fresh: true,
-  })) as ServerRecord | undefined;
-}
-
 /** The profile's refusal, checked on a failed connection: its code, no request it forbids, nothing stolen. */
 function checkRefusal(
   ctx: ScenarioContext,
@@ -82,7 +73,7 @@ function checkRefusal(
   refusal: NonNullable<CatalogueProfile['traits']['refusal']>,
 ) {
   const { checks } = ctx;
-  checks.equal(`refused with ${refusal.code}`, errorCode(error), refusal.code, refusal.refs);
+  checks.equal(`refused with ${refusal.code}`, errorCodeOf(error), refusal.code, refusal.refs);
   if (refusal.before === 'authorize') {
     checks.equal('no token request to a refused server', log.count('token'), 0, refusal.refs);
   }
@@ -144,7 +135,7 @@ export async function machineRuns(
       0,
       ['M2'],
     );
-    const before = await record(ctx, session);
+    const before = await serverRecord(ctx, session);
     checks.equal('no refresh token expected or kept', before?.refreshToken, undefined, ['M2']);
     const { tools } = await client.listTools();
     checks.check(
@@ -200,12 +191,9 @@ async function keepsCredentials(ctx: ScenarioContext, session: MachineSession) {
   env.switchAuthorizationServer();
   const log = requestsFrom(env);
   clock.advance((ACCESS_TOKEN_TTL + 1) * 1000);
-  let failure: unknown;
-  try {
-    await (await connect(session.auth, env.mcp.url, 0)).close();
-  } catch (error) {
-    failure = error;
-  }
+  const failure = await failureOf(async () =>
+    (await connect(session.auth, env.mcp.url, 0)).close(),
+  );
   const leaked = log
     .all()
     .filter((r) => r.server === 'second-authorization-server' && r.endpoint === 'token');

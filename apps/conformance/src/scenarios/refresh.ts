@@ -1,4 +1,4 @@
-import { type ServerRecord, StoreKeys } from '@mcp-oauth/core';
+import { type ServerRecord, StoreKeys, type Strategy } from '@mcp-oauth/core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ScenarioContext } from '../strategies/types.js';
 import { connectWithLogin, describeError } from './connect.js';
@@ -11,7 +11,7 @@ export const ACCESS_TOKEN_TTL = 3600;
 /** The record the strategy keeps for the scenario's server. */
 export async function serverRecord(
   ctx: ScenarioContext,
-  session: CodeSession,
+  session: { readonly auth: Pick<Strategy, 'serverKey'> },
 ): Promise<ServerRecord | undefined> {
   return (await ctx.store.get(StoreKeys.server(await session.auth.serverKey()), { fresh: true })) as
     | ServerRecord

@@ -1,10 +1,10 @@
-import { type ServerRecord, StoreKeys, type Strategy } from '@mcp-oauth/core';
+import { StoreKeys, type Strategy } from '@mcp-oauth/core';
 import { DPOP_UNSUPPORTED, dpop } from '@mcp-oauth/dpop';
 import type { RecordedRequest } from '@mcp-oauth/mock-servers';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CatalogueProfile } from '../catalogue/profiles.js';
-import { connectWithLogin, describeError } from '../scenarios/connect.js';
-import { ACCESS_TOKEN_TTL } from '../scenarios/refresh.js';
+import { connectWithLogin, describeError, errorCodeOf, failureOf } from '../scenarios/connect.js';
+import { ACCESS_TOKEN_TTL, serverRecord } from '../scenarios/refresh.js';
 import { type RequestWindow, requestsFrom } from '../scenarios/requests.js';
 import { codeSession } from '../scenarios/strategy.js';
 import { clientCredentialsSession } from './client-credentials.js';
@@ -22,14 +22,6 @@ interface Subject {
 const scheme = (r: RecordedRequest) => String(r.headers.authorization ?? '').split(' ')[0] ?? '';
 const authorizedMcp = (log: RequestWindow) =>
   log.all().filter((r) => r.server === 'mcp' && r.headers.authorization);
-const errorCode = (error: unknown) =>
-  error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
-
-async function record(ctx: ScenarioContext, auth: Strategy) {
-  return (await ctx.store.get(StoreKeys.server(await auth.serverKey()), { fresh: true })) as
-    | ServerRecord
-    | undefined;
-}
 
 /**
  * A server that binds tokens (with or without nonces): proofs on every
@@ -70,7 +62,7 @@ async function bound(ctx: ScenarioContext, subject: Subject, nonces: boolean) {
         ['P3'],
       );
     }
-    const before = await record(ctx, auth);
+    const before = await serverRecord(ctx, { auth });
     const jkt = env.authorizationServer.inspect(before?.accessToken ?? '')?.jkt;
     checks.check(
       `${label}: the token is DPoP-bound and the key is kept in the record as a private JWK`,
@@ -81,7 +73,7 @@ async function bound(ctx: ScenarioContext, subject: Subject, nonces: boolean) {
     const renewal = requestsFrom(env);
     clock.advance((ACCESS_TOKEN_TTL - 200) * 1000);
     await client.listTools();
-    const after = await record(ctx, auth);
+    const after = await serverRecord(ctx, { auth });
     const renewed = renewal.to('token').filter((r) => r.status === 200);
     checks.check(
       `${label}: the renewed token is bound to the same key`,
@@ -100,12 +92,7 @@ async function bound(ctx: ScenarioContext, subject: Subject, nonces: boolean) {
 async function neverSettles(ctx: ScenarioContext, subject: Subject) {
   const { env, checks } = ctx;
   const log = requestsFrom(env);
-  let failure: unknown;
-  try {
-    await (await subject.connect()).close();
-  } catch (error) {
-    failure = error;
-  }
+  const failure = await failureOf(async () => (await subject.connect()).close());
   const tokenRequests = log.to('token');
   checks.check(
     `${subject.label}: gives up after one nonce retry`,
@@ -136,7 +123,7 @@ async function fallsBack(ctx: ScenarioContext, subject: Subject) {
   );
   checks.equal(
     `${subject.label}: no DPoP token type stored`,
-    (await record(ctx, subject.auth))?.tokenType,
+    (await serverRecord(ctx, subject))?.tokenType,
     undefined,
     ['P4'],
   );
@@ -146,15 +133,10 @@ async function fallsBack(ctx: ScenarioContext, subject: Subject) {
 async function requiredRefuses(ctx: ScenarioContext, subject: Subject) {
   const { env, checks } = ctx;
   const log = requestsFrom(env);
-  let failure: unknown;
-  try {
-    await (await subject.connect()).close();
-  } catch (error) {
-    failure = error;
-  }
+  const failure = await failureOf(async () => (await subject.connect()).close());
   checks.equal(
     `${subject.label}: required DPoP refuses a Bearer token`,
-    errorCode(failure),
+    errorCodeOf(failure),
     DPOP_UNSUPPORTED,
     ['P4'],
   );

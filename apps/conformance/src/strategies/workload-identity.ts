@@ -8,6 +8,7 @@ import {
   workloadIdentity,
 } from '@mcp-oauth/client-credentials';
 import type { AuthEvent } from '@mcp-oauth/core';
+import { errorCodeOf, failureOf } from '../scenarios/connect.js';
 import { machineApplies, machineRuns } from '../scenarios/machine.js';
 import { ACCESS_TOKEN_TTL } from '../scenarios/refresh.js';
 import { param, requestsFrom } from '../scenarios/requests.js';
@@ -113,17 +114,11 @@ async function expiredSource(
   const { env, checks, clock } = ctx;
   const log = requestsFrom(env);
   clock.advance(ACCESS_TOKEN_TTL * 2 * 1000);
-  let failure: unknown;
-  try {
-    await auth.tokens();
-  } catch (error) {
-    failure = error;
-  }
-  const code =
-    failure && typeof failure === 'object' && 'code' in failure ? failure.code : undefined;
+  const failure = await failureOf(() => auth.tokens());
   checks.check(
     'an expired platform token is a typed error naming the file',
-    code === ASSERTION_UNAVAILABLE && String((failure as Error).message).includes(path),
+    errorCodeOf(failure) === ASSERTION_UNAVAILABLE &&
+      String((failure as Error).message).includes(path),
     failure instanceof Error ? failure.message : 'no error',
     ['M4'],
   );

@@ -44,6 +44,25 @@ export function fileChanged(dir: string, name: string, signal?: AbortSignal): Pr
 }
 
 /**
+ * Waits between attempts. Unlike `Clock.sleep` this timer keeps the process
+ * alive: a queued `update` must finish, not vanish because the event loop
+ * had nothing else to do.
+ */
+export function pauseKeepingAlive(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
  * Waits `ms`, or less when `name` in `dir` changes (a lock file removed by
  * its holder), keeping the process alive meanwhile; rejects when `signal`
  * aborts.
@@ -58,20 +77,7 @@ export async function pauseUntilChanged(
   const stop = () => local.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    await Promise.race([
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, ms);
-        local.signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            reject(local.signal.reason);
-          },
-          { once: true },
-        );
-      }),
-      fileChanged(dir, name, local.signal),
-    ]);
+    await Promise.race([pauseKeepingAlive(ms, local.signal), fileChanged(dir, name, local.signal)]);
   } finally {
     signal?.removeEventListener('abort', stop);
     local.abort();

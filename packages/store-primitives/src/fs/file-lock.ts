@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mcp-oauth/core';
 import { createMutex, DEFAULT_LOCK_TIMEOUT_MS, lockUnavailable } from '../mutex.js';
-import { pauseUntilChanged } from './changed.js';
+import { pauseKeepingAlive, pauseUntilChanged } from './changed.js';
 import { emit, type StaleLockEvent } from './events.js';
 import { storeErrorFrom } from './fs-errors.js';
 import { runHolding } from './held-locks.js';
@@ -179,23 +179,4 @@ export function fileLock(options: FileLockOptions): FileLock {
       );
     },
   };
-}
-
-/**
- * Waits between attempts. Unlike `Clock.sleep` this timer keeps the process
- * alive: a queued `update` must finish, not vanish because the event loop
- * had nothing else to do.
- */
-function pauseKeepingAlive(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
