@@ -290,7 +290,10 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     // Waiters for a refresh wake when the holder's write lands, instead of polling.
     changed(key, changeOptions = {}) {
       assertStoreKey(key);
-      return fileChanged(recordsDir, `${hashName(key)}.json`, changeOptions.signal);
+      // The folder must exist to be watched: a store nobody wrote to yet has none.
+      return prepare().then(() =>
+        fileChanged(recordsDir, `${hashName(key)}.json`, changeOptions.signal),
+      );
     },
   };
 }

@@ -35,4 +35,10 @@ describe('waiting for a file to change (SPEC R9)', () => {
     await expect(pause).rejects.toThrow('stop');
     await expect(change).rejects.toThrow('stop');
   });
+
+  it('[R9] a folder that cannot be watched says "look again" soon instead of never', async () => {
+    const started = Date.now();
+    await fileChanged(join(tmpdir(), 'store-primitives-no-such-folder', 'x'), 'a.lock');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
 });
