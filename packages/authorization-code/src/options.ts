@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { BrowserOption } from '@mcp-oauth/loopback';
 import { type StrategyOptions, validateStrategyOptions } from '@mcp-oauth/oauth';
+import { nodeCrypto } from './node-crypto.js';
 
 /** Options of {@link authorizationCode}. */
 export interface AuthorizationCodeOptions extends StrategyOptions {
@@ -55,7 +55,7 @@ export const STABLE_PORT_RANGE = { first: 20000, last: 32767 } as const;
  * 20000–32767 (clear of the Linux, macOS and Windows ephemeral ranges).
  */
 export function stableCallbackPort(serverUrl: string): number {
-  const digest = createHash('sha256').update(new URL(serverUrl).href).digest();
+  const digest = nodeCrypto().createHash('sha256').update(new URL(serverUrl).href).digest();
   const span = STABLE_PORT_RANGE.last - STABLE_PORT_RANGE.first + 1;
   return STABLE_PORT_RANGE.first + (digest.readUInt32BE(0) % span);
 }

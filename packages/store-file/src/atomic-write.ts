@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open, rename, unlink } from 'node:fs/promises';
+import { constants, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   errnoCode,
+  nodeCrypto,
   storeErrorFrom,
   symlinkRefused,
   TEMP_SUFFIX,
@@ -29,7 +28,7 @@ export async function writeFileAtomic(
   const dir = dirname(path);
   const temp = join(
     dir,
-    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`,
+    `.${basename(path)}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}${TEMP_SUFFIX}`,
   );
   try {
     const handle = await open(

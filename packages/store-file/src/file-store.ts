@@ -9,9 +9,10 @@ import {
   type Store,
   systemClock,
 } from '@mcp-oauth/core';
-import { assertLockName, assertStoreKey } from '@mcp-oauth/store-primitives';
 import {
+  assertLockName,
   assertLocksHeld,
+  assertStoreKey,
   defaultStoreDir,
   emit,
   ensurePrivateDir,

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { errnoCode, storeErrorFrom } from '@mcp-oauth/store-primitives/fs';
+import { errnoCode, nodeCrypto, storeErrorFrom } from '@mcp-oauth/store-primitives/fs';
 import { fsyncDir } from './atomic-write.js';
 
 /** Suffix marker of quarantined files. @internal */
@@ -16,7 +15,7 @@ export const QUARANTINE_MARK = '.corrupt-';
  */
 export async function quarantine(path: string): Promise<string | undefined> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = `${path}${QUARANTINE_MARK}${stamp}-${randomBytes(3).toString('hex')}`;
+  const target = `${path}${QUARANTINE_MARK}${stamp}-${nodeCrypto().randomBytes(3).toString('hex')}`;
   try {
     await rename(path, target);
   } catch (error) {

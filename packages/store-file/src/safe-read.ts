@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, open } from 'node:fs/promises';
 import { ErrorCode, StoreError } from '@mcp-oauth/core';
 import { errnoCode, storeErrorFrom, symlinkRefused } from '@mcp-oauth/store-primitives/fs';
 import { isSymlink } from './atomic-write.js';

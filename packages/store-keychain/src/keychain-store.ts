@@ -10,8 +10,13 @@ import {
   StoreError,
   systemClock,
 } from '@mcp-oauth/core';
-import { assertLockName, assertStoreKey } from '@mcp-oauth/store-primitives';
-import { assertLocksHeld, defaultStoreDir, fileLock } from '@mcp-oauth/store-primitives/fs';
+import {
+  assertLockName,
+  assertLocksHeld,
+  assertStoreKey,
+  defaultStoreDir,
+  fileLock,
+} from '@mcp-oauth/store-primitives/fs';
 import { type KeychainBackend, osKeychain } from './backend.js';
 import {
   CorruptEntry,

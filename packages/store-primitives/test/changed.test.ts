@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileChanged, pauseUntilChanged } from '../src/fs/index.js';
+import { fileChanged, pauseUntilChanged, watchName } from '../src/fs/index.js';
 
 const folder = () => mkdtemp(join(tmpdir(), 'store-primitives-changed-'));
 
@@ -40,5 +40,40 @@ describe('waiting for a file to change (SPEC R9)', () => {
     const started = Date.now();
     await fileChanged(join(tmpdir(), 'store-primitives-no-such-folder', 'x'), 'a.lock');
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('[R9] a standing watch misses nothing between two pauses, and a quiet pause lasts its time', async () => {
+    const dir = await folder();
+    const watched = watchName(dir, 'a.lock');
+    if (!watched) throw new Error('the folder could not be watched');
+    try {
+      // Written while nobody pauses: the next pause ends at once.
+      await writeFile(join(dir, 'a.lock'), 'held');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      let started = Date.now();
+      await watched.pause(10_000);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      // Nothing changed since: this one lasts its whole time.
+      started = Date.now();
+      await watched.pause(300);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      // Removed during a pause: it ends then.
+      started = Date.now();
+      setTimeout(() => void rm(join(dir, 'a.lock')), 30);
+      await watched.pause(10_000);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const controller = new AbortController();
+      const aborted = watched.pause(10_000, controller.signal);
+      controller.abort(new Error('stop'));
+      await expect(aborted).rejects.toThrow('stop');
+    } finally {
+      watched.close();
+    }
+  });
+
+  it('[R9] a folder that cannot be watched gives no standing watch', () => {
+    expect(
+      watchName(join(tmpdir(), 'store-primitives-no-such-folder', 'x'), 'a.lock'),
+    ).toBeUndefined();
   });
 });

@@ -159,6 +159,39 @@ describe('fileLock', () => {
     expect(await lock.withLock('refresh', async () => 2, { timeoutMs: 0 })).toBe(2);
   });
 
+  it('[R9] a waiter writes nothing while the lock stays held, and takes it as soon as it is released', async () => {
+    const dir = fresh();
+    const holder = fileLock({ dir });
+    const waiter = fileLock({ dir });
+    let release!: () => void;
+    const holding = holder.withLock('refresh', () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setTimeout(r, 50));
+    // Every file the waiter creates shows up in the folder: count them.
+    const created = new Set<string>();
+    const { watch } = await import('node:fs');
+    const seen = watch(dir, (type, name) => {
+      if (type === 'rename' && name?.endsWith('.tmp')) created.add(name);
+    });
+    try {
+      let tookAt = 0;
+      const waiting = waiter.withLock('refresh', async () => {
+        tookAt = Date.now();
+      });
+      await new Promise((r) => setTimeout(r, 1_500));
+      // One attempt writes a temporary file; while the lock stays held the
+      // waiter only looks (lstat), however many times it wakes.
+      expect(created.size).toBe(1);
+      const releasedAt = Date.now();
+      release();
+      await holding;
+      await waiting;
+      // Woken by the lock file's removal, not by its 250 ms look-again timer.
+      expect(tookAt - releasedAt).toBeLessThan(200);
+    } finally {
+      seen.close();
+    }
+  });
+
   it('requires a folder', () => {
     expect(() => fileLock({} as never)).toThrow(TypeError);
   });

@@ -1,4 +1,14 @@
-import { type FSWatcher, watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+
+/**
+ * `fs.watch` (never keeping the process alive), taken from the module Node has already loaded: a static import
+ * of `node:fs` from ES modules would also load its promise, stream and
+ * folder APIs at import time.
+ */
+const watchFolder = (
+  dir: string,
+  listener: (type: string, filename: string | null) => void,
+): FSWatcher => process.getBuiltinModule('node:fs').watch(dir, { persistent: false }, listener);
 
 /** When the folder cannot be watched, the caller is told to look again after this long. */
 const UNWATCHED_MS = 15;
@@ -33,7 +43,7 @@ export function fileChanged(dir: string, name: string, signal?: AbortSignal): Pr
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      watcher = watch(dir, { persistent: false }, (_type, filename) => {
+      watcher = watchFolder(dir, (_type, filename) => {
         if (filename === null || filename === name) changed();
       });
       watcher.on('error', changed);
@@ -41,6 +51,87 @@ export function fileChanged(dir: string, name: string, signal?: AbortSignal): Pr
       timer = setTimeout(changed, UNWATCHED_MS);
     }
   });
+}
+
+/** A standing watch on one file of a folder, from {@link watchName}. */
+export interface NameWatch {
+  /**
+   * Waits `ms`, or less when the file changed since the watch began or since
+   * the previous pause ended (nothing between two pauses is missed). Keeps
+   * the process alive; rejects when `signal` aborts. Once the watch fails,
+   * each pause lasts a moment: the caller looks again soon instead of never.
+   */
+  pause(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Stops watching. */
+  close(): void;
+}
+
+/**
+ * Watches the file `name` in `dir` (one watcher for a whole wait, however
+ * many pauses it has); `undefined` when the folder cannot be watched. The
+ * watcher never keeps the process alive.
+ */
+export function watchName(dir: string, name: string): NameWatch | undefined {
+  let changed = false;
+  let failed = false;
+  let wake: (() => void) | undefined;
+  let watcher: FSWatcher;
+  const seen = () => {
+    changed = true;
+    wake?.();
+  };
+  try {
+    watcher = watchFolder(dir, (_type, filename) => {
+      if (filename === null || filename === name) seen();
+    });
+  } catch {
+    return undefined;
+  }
+  watcher.on('error', () => {
+    failed = true;
+    watcher.close();
+    seen();
+  });
+  return {
+    pause(ms, signal) {
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        if (changed) {
+          changed = false;
+          resolve();
+          return;
+        }
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          wake = undefined;
+          changed = false;
+        };
+        const onAbort = () => {
+          done();
+          reject(signal?.reason);
+        };
+        const timer = setTimeout(
+          () => {
+            done();
+            resolve();
+          },
+          failed ? Math.min(ms, UNWATCHED_MS) : ms,
+        );
+        wake = () => {
+          done();
+          resolve();
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+    close() {
+      watcher.close();
+    },
+  };
 }
 
 /**
@@ -65,7 +156,7 @@ export function pauseKeepingAlive(ms: number, signal?: AbortSignal): Promise<voi
 /**
  * Waits `ms`, or less when `name` in `dir` changes (a lock file removed by
  * its holder), keeping the process alive meanwhile; rejects when `signal`
- * aborts.
+ * aborts. A folder that cannot be watched ends the pause after a moment.
  */
 export async function pauseUntilChanged(
   ms: number,
@@ -73,13 +164,12 @@ export async function pauseUntilChanged(
   name: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  const local = new AbortController();
-  const stop = () => local.abort(signal?.reason);
-  signal?.addEventListener('abort', stop, { once: true });
+  const watched = watchName(dir, name);
   try {
-    await Promise.race([pauseKeepingAlive(ms, local.signal), fileChanged(dir, name, local.signal)]);
+    await (watched
+      ? watched.pause(ms, signal)
+      : pauseKeepingAlive(Math.min(ms, UNWATCHED_MS), signal));
   } finally {
-    signal?.removeEventListener('abort', stop);
-    local.abort();
+    watched?.close();
   }
 }

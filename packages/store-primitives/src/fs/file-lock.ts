@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { lstat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mcp-oauth/core';
 import { createMutex, DEFAULT_LOCK_TIMEOUT_MS, lockUnavailable } from '../mutex.js';
-import { pauseKeepingAlive, pauseUntilChanged } from './changed.js';
+import { type NameWatch, pauseKeepingAlive, watchName } from './changed.js';
 import { emit, type StaleLockEvent } from './events.js';
 import { storeErrorFrom } from './fs-errors.js';
 import { runHolding } from './held-locks.js';
@@ -14,14 +14,20 @@ import {
   refreshIfOwner,
   removeIfOwner,
 } from './lock-file.js';
+import { nodeCrypto } from './node-crypto.js';
 import { sweepOrphanTemps } from './orphan-temps.js';
 import { hashName } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
 
-/** Attempts made on the plain back-off before waiting for the lock file's removal. */
-const WATCH_AFTER_ATTEMPTS = 3;
 /** Longest pause between attempts while the lock file is watched. */
 const WATCHED_POLL_MS = 250;
+
+/** Whether something is at `path`; a failure other than its absence says yes, and the create reports it. */
+const exists = (path: string) =>
+  lstat(path).then(
+    () => true,
+    (error) => (error as { code?: string }).code !== 'ENOENT',
+  );
 
 /**
  * Tokens of the lock files this process holds, across every `fileLock`
@@ -89,53 +95,71 @@ export function fileLock(options: FileLockOptions): FileLock {
     deadline: number,
     signal?: AbortSignal,
   ) => {
-    const token = randomBytes(12).toString('hex');
+    const token = nodeCrypto().randomBytes(12).toString('hex');
     const content = JSON.stringify({ pid: process.pid, host, token, name: name.slice(0, 80) });
-    for (let attempt = 0; ; attempt++) {
-      signal?.throwIfAborted();
-      ready ??= ensurePrivateDir(dir)
-        .then(() => sweepOrphanTemps(dir, clock.now()))
-        .catch((error) => {
-          ready = undefined;
-          throw error;
-        });
-      await ready;
-      try {
-        if (await createLockFile(path, content)) {
-          held.add(token);
-          return token;
+    // Opened at the first refusal and kept for the whole wait: one watcher,
+    // however many times this waiter looks again.
+    let watched: NameWatch | undefined;
+    let watchTried = false;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        signal?.throwIfAborted();
+        ready ??= ensurePrivateDir(dir)
+          .then(() => sweepOrphanTemps(dir, clock.now()))
+          .catch((error) => {
+            ready = undefined;
+            throw error;
+          });
+        await ready;
+        // Seen held at the last attempt: look before writing. While the lock
+        // is held an attempt costs an lstat, not a temporary file, a link
+        // and an unlink.
+        if (attempt === 0 || !(await exists(path))) {
+          try {
+            if (await createLockFile(path, content)) {
+              held.add(token);
+              return token;
+            }
+          } catch (error) {
+            if ((error as { code?: string }).code === 'ENOENT') {
+              ready = undefined; // the folder was removed under us: recreate it
+              continue;
+            }
+            throw storeErrorFrom(error, 'create the lock file', path);
+          }
         }
-      } catch (error) {
-        if ((error as { code?: string }).code === 'ENOENT') {
-          ready = undefined; // the folder was removed under us: recreate it
+        if (!watchTried) {
+          // Watch from the first refusal (SPEC R9), then look once more at
+          // once: a removal before the watch began would go unseen.
+          watchTried = true;
+          watched = watchName(dir, basename(path));
+          if (watched) continue;
+        }
+        const broken = await breakIfStale(path, {
+          now: clock.now(),
+          staleMs,
+          host,
+          ownedByUs: (token) => held.has(token),
+        });
+        if (broken) {
+          emit(options.onEvent, { type: 'stale_lock', path, reason: broken });
           continue;
         }
-        throw storeErrorFrom(error, 'create the lock file', path);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0) throw lockUnavailable(name, timeoutMs);
+        // Woken by the holder removing the lock file, and looking again now
+        // and then in case a notification is lost or the holder died; where
+        // the folder cannot be watched, a jittered backoff so contenders do
+        // not poll in lockstep.
+        const pause =
+          (watched ? WATCHED_POLL_MS : Math.min(maxPollMs, 1 + 2 ** Math.min(attempt, 8))) *
+          (0.5 + Math.random());
+        await (watched
+          ? watched.pause(Math.min(pause, remaining), signal)
+          : pauseKeepingAlive(Math.min(pause, remaining), signal));
       }
-      const broken = await breakIfStale(path, {
-        now: clock.now(),
-        staleMs,
-        host,
-        ownedByUs: (token) => held.has(token),
-      });
-      if (broken) {
-        emit(options.onEvent, { type: 'stale_lock', path, reason: broken });
-        continue;
-      }
-      const remaining = deadline - clock.now();
-      if (remaining <= 0) throw lockUnavailable(name, timeoutMs);
-      // Jittered backoff so contenders do not poll in lockstep; past the first
-      // attempts, woken by the holder removing the lock file (SPEC R9), and
-      // looking again now and then in case a notification is lost.
-      const watching = attempt >= WATCH_AFTER_ATTEMPTS;
-      const pause =
-        Math.min(watching ? WATCHED_POLL_MS : maxPollMs, 1 + 2 ** Math.min(attempt, 8)) *
-        (0.5 + Math.random());
-      if (watching) {
-        await pauseUntilChanged(Math.min(pause, remaining), dir, basename(path), signal);
-      } else {
-        await pauseKeepingAlive(Math.min(pause, remaining), signal);
-      }
+    } finally {
+      watched?.close();
     }
   };
 

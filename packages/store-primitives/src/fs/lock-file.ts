@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { link, lstat, open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { errnoCode } from './fs-errors.js';
+import { nodeCrypto } from './node-crypto.js';
 import { TEMP_SUFFIX } from './orphan-temps.js';
 
 /** What a lock file says about its holder. */
@@ -25,7 +25,7 @@ const ORPHAN_LOCK_MS = 1_000;
  * back to `open(O_CREAT|O_EXCL)`. Resolves `false` when the lock exists.
  */
 export async function createLockFile(path: string, content: string): Promise<boolean> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+  const temp = `${path}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
   await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
   try {
     await link(temp, path);

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { nodeCrypto } from './node-crypto.js';
 
 /**
  * The folder credentials live in by default, following each platform's
@@ -32,5 +32,5 @@ export function defaultStoreDir(
  * fold together (macOS, Windows); a hash keeps every key distinct and short.
  */
 export function hashName(name: string): string {
-  return createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 32);
+  return nodeCrypto().createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 32);
 }
