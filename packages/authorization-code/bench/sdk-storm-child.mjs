@@ -11,8 +11,12 @@ import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
 const [file] = process.argv.slice(2);
 let startAt = process.argv[3];
 const session = JSON.parse(readFileSync(file, 'utf8'));
-// The same warm-up as ours: one request to a stand-in for the MCP server.
-if (process.env.WARM_URL) await (await fetch(process.env.WARM_URL)).text();
+// The same warm-up as ours: its token read (above) and one request with it
+// to a stand-in for the MCP server.
+if (process.env.WARM_URL) {
+  const headers = { authorization: `Bearer ${session.tokens.access_token}` };
+  await (await fetch(process.env.WARM_URL, { headers })).text();
+}
 // `stdin`: say "ready" once set up, and read the common start time from stdin.
 if (startAt === 'stdin') {
   process.stdout.write('ready\n');
@@ -21,6 +25,7 @@ if (startAt === 'stdin') {
 }
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+const cpuAtStart = process.cpuUsage();
 let accessToken = null;
 try {
   const tokens = await refreshAuthorization(session.metadata.issuer, {
@@ -32,4 +37,7 @@ try {
   writeFileSync(file, JSON.stringify({ ...session, tokens }));
   accessToken = tokens.access_token;
 } catch {}
-process.stdout.write(`${JSON.stringify({ accessToken, doneAt: Date.now(), late: wait < 0 })}\n`);
+const cpu = process.cpuUsage(cpuAtStart);
+process.stdout.write(
+  `${JSON.stringify({ accessToken, doneAt: Date.now(), late: wait < 0, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
+);

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Clock,
@@ -91,6 +91,8 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
   const recordLock = <T>(key: string, fn: () => Promise<T>) => fileLockFor(hashName(key), fn);
 
   let prepared: Promise<void> | undefined;
+  /** Whether the records folder was seen to exist (a watch needs it). */
+  let recordsSeen = false;
   const prepare = () => {
     prepared ??= (async () => {
       await ensurePrivateDir(dir);
@@ -291,10 +293,22 @@ export function fileStore(options: FileStoreOptions = {}): FileStore {
     // Waiters for a refresh wake when the holder's write lands, instead of polling.
     changed(key, changeOptions = {}) {
       assertStoreKey(key);
-      // The folder must exist to be watched: a store nobody wrote to yet has none.
-      return prepare().then(() =>
-        fileChanged(recordsDir, `${hashName(key)}.json`, changeOptions.signal),
-      );
+      // The folder must exist to be watched: a store nobody wrote to yet has
+      // none, and it is prepared first. Once it exists a watch costs no more
+      // than the watch itself (waiters in a refresh storm ask many times).
+      const name = `${hashName(key)}.json`;
+      if (recordsSeen) return fileChanged(recordsDir, name, changeOptions.signal);
+      return lstat(recordsDir)
+        .then(
+          (stat) => {
+            if (!stat.isDirectory()) return prepare();
+          },
+          () => prepare(),
+        )
+        .then(() => {
+          recordsSeen = true;
+          return fileChanged(recordsDir, name, changeOptions.signal);
+        });
     },
   };
 }

@@ -1,6 +1,9 @@
 // One process of an app that shares a store-file folder with its siblings:
 // at the common start time it asks for tokens, which refreshes the
 // soon-expiring token (or finds a sibling's refresh), and prints the result.
+// With CHALLENGE set (the access token the MCP server just refused), it
+// reports that refusal instead, as a binding does on a 401, and ends with
+// the tokens to retry with.
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileStore } from '@mcp-oauth/store-file';
@@ -16,9 +19,14 @@ const auth = authorizationCode({
   onEvent: (event) => events.push(event.reason),
 });
 await auth.serverKey();
-// A running client has made requests before its token was rejected: its HTTP
-// stack is warm (one request to a stand-in for the MCP server, not the AS).
-if (process.env.WARM_URL) await (await fetch(process.env.WARM_URL)).text();
+// A running client has made requests before its token was rejected: it has
+// read its token and its HTTP stack is warm (one request to a stand-in for
+// the MCP server, with that token).
+if (process.env.WARM_URL) {
+  const current = process.env.CHALLENGE ? await auth.tokens() : undefined;
+  const headers = current ? { authorization: `Bearer ${current.access_token}` } : {};
+  await (await fetch(process.env.WARM_URL, { headers })).text();
+}
 // `stdin`: say "ready" once set up, and read the common start time from stdin.
 if (startAt === 'stdin') {
   process.stdout.write('ready\n');
@@ -27,8 +35,20 @@ if (startAt === 'stdin') {
 }
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-const tokens = await auth.tokens();
+const cpuAtStart = process.cpuUsage();
+let tokens;
+if (process.env.CHALLENGE) {
+  const outcome = await auth.challenge({
+    status: 401,
+    wwwAuthenticate: 'Bearer error="invalid_token"',
+    rejectedToken: process.env.CHALLENGE,
+  });
+  tokens = outcome.kind === 'retry' ? outcome.tokens : undefined;
+} else {
+  tokens = await auth.tokens();
+}
 const doneAt = Date.now();
+const cpu = process.cpuUsage(cpuAtStart);
 process.stdout.write(
-  `${JSON.stringify({ accessToken: tokens?.access_token ?? null, events, doneAt, late: wait < 0 })}\n`,
+  `${JSON.stringify({ accessToken: tokens?.access_token ?? null, events, doneAt, late: wait < 0, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
 );

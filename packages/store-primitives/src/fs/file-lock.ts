@@ -87,6 +87,15 @@ export function fileLock(options: FileLockOptions): FileLock {
   // one contender for the lock file, not a hundred polling.
   const local = createMutex();
   let ready: Promise<void> | undefined;
+  let swept = false;
+  // Temporary files of killed processes are removed once per process, by
+  // the first holder and in the background: waiters, many at once in a
+  // refresh storm, do not each list the folder.
+  const sweep = () => {
+    if (swept) return;
+    swept = true;
+    void sweepOrphanTemps(dir, clock.now()).catch(() => {});
+  };
 
   const acquireFile = async (
     name: string,
@@ -104,12 +113,10 @@ export function fileLock(options: FileLockOptions): FileLock {
     try {
       for (let attempt = 0; ; attempt++) {
         signal?.throwIfAborted();
-        ready ??= ensurePrivateDir(dir)
-          .then(() => sweepOrphanTemps(dir, clock.now()))
-          .catch((error) => {
-            ready = undefined;
-            throw error;
-          });
+        ready ??= ensurePrivateDir(dir).catch((error) => {
+          ready = undefined;
+          throw error;
+        });
         await ready;
         // Seen held at the last attempt: look before writing. While the lock
         // is held an attempt costs an lstat, not a temporary file, a link
@@ -118,6 +125,7 @@ export function fileLock(options: FileLockOptions): FileLock {
           try {
             if (await createLockFile(path, content)) {
               held.add(token);
+              sweep();
               return token;
             }
           } catch (error) {
