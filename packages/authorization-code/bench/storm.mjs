@@ -124,7 +124,8 @@ for (const warm of list('STORM_SETUPS', ['running', 'fresh']).map((s) => s === '
       const runs = [];
       for (let i = 0; i < RUNS; i++) {
         runs.push(await storm(kind, processes, warm));
-        if (process.env.STORM_VERBOSE) console.error(kind, warm ? 'running' : 'fresh', processes, runs.at(-1));
+        if (process.env.STORM_VERBOSE)
+          console.error(kind, warm ? 'running' : 'fresh', processes, runs.at(-1));
       }
       rows.push({
         warm,
