@@ -57,13 +57,16 @@ export function fileChanged(dir: string, name: string, signal?: AbortSignal): Pr
 export interface NameWatch {
   /**
    * Waits `ms`, or less when the file changed since the watch began or since
-   * the previous pause ended (nothing between two pauses is missed). Keeps
+   * the previous pause ended (nothing between two pauses is missed). One
+   * pause at a time: a second while one runs is refused. Keeps
    * the process alive; rejects when `signal` aborts. Once the watch fails,
    * each pause lasts a moment: the caller looks again soon instead of never.
    */
   pause(ms: number, signal?: AbortSignal): Promise<void>;
   /** Stops watching. */
   close(): void;
+  /** Whether the watch broke; pauses then last a moment, and the caller should back off instead. */
+  readonly failed: boolean;
 }
 
 /**
@@ -93,8 +96,15 @@ export function watchName(dir: string, name: string): NameWatch | undefined {
     seen();
   });
   return {
+    get failed() {
+      return failed;
+    },
     pause(ms, signal) {
       return new Promise((resolve, reject) => {
+        if (wake) {
+          reject(new Error('watchName: one pause at a time'));
+          return;
+        }
         if (signal?.aborted) {
           reject(signal.reason);
           return;

@@ -19,14 +19,14 @@ import { sweepOrphanTemps } from './orphan-temps.js';
 import { hashName } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
 
-/** Longest pause between attempts while the lock file is watched. */
+/** Pause between attempts while the lock file is watched (times 0.5 to 1.5). */
 const WATCHED_POLL_MS = 250;
 
-/** Whether something is at `path`; a failure other than its absence says yes, and the create reports it. */
+/** Whether something is at `path`; any failure says no, so the create runs and reports it. */
 const exists = (path: string) =>
   lstat(path).then(
     () => true,
-    (error) => (error as { code?: string }).code !== 'ENOENT',
+    () => false,
   );
 
 /**
@@ -130,13 +130,22 @@ export function fileLock(options: FileLockOptions): FileLock {
             }
           } catch (error) {
             if ((error as { code?: string }).code === 'ENOENT') {
-              ready = undefined; // the folder was removed under us: recreate it
+              // The folder was removed under us: recreate it, and watch the new one.
+              ready = undefined;
+              watched?.close();
+              watched = undefined;
+              watchTried = false;
               continue;
             }
             throw storeErrorFrom(error, 'create the lock file', path);
           }
         }
-        if (!watchTried) {
+        if (watched?.failed) {
+          // The watch broke (the folder went away, too many watches): back off instead.
+          watched.close();
+          watched = undefined;
+        }
+        if (!watchTried && deadline > clock.now()) {
           // Watch from the first refusal (SPEC R9), then look once more at
           // once: a removal before the watch began would go unseen.
           watchTried = true;
