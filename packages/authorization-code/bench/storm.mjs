@@ -35,6 +35,9 @@ for (let i = 0; i < 11; i++) {
 // STORM_SIZES=16 STORM_SETUPS=running STORM_CLIENTS=ours narrows a run.
 const list = (name, all) => process.env[name]?.split(',') ?? all;
 const SIZES = list('STORM_SIZES', ['1', '8', '16']).map(Number);
+// Node flags for every process of a storm, to diagnose (for example
+// STORM_NODE_FLAGS=--single-threaded-gc); none by default, as users run.
+const childFlags = process.env.STORM_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 const as = await startAuthorizationServer({ accessTokenFormat: 'opaque' });
 const resource = 'http://127.0.0.1:9/mcp';
 const metadata = await (await fetch(`${as.issuer}/.well-known/oauth-authorization-server`)).json();
@@ -80,7 +83,7 @@ async function storm(kind, processes, warm) {
   as.resetCounts();
   // Every process set up (and warmed) first; then one start time for all.
   const children = Array.from({ length: processes }, () =>
-    spawn(process.execPath, argv, {
+    spawn(process.execPath, [...childFlags, ...argv], {
       env: {
         ...process.env,
         WARM_URL: warm ? warmUrl : '',

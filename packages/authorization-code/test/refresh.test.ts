@@ -327,8 +327,10 @@ describe('refresh', () => {
   it('[R9] a waiter wakes when the store reports the record changed, not by polling it', async () => {
     const inner = memoryStore();
     let reads = 0;
-    let notify: () => void = () => {};
-    let subscriptions = 0;
+    // Change notifications for the keys a waiter subscribed to; a write to
+    // another key (the server key itself is not a store key) says nothing.
+    const subscribers = new Map<string, () => void>();
+    const watched: string[] = [];
     // A store that says when a record changes, with a lock another process holds.
     const store: Store = {
       capabilities: inner.capabilities,
@@ -340,10 +342,10 @@ describe('refresh', () => {
       delete: (key) => inner.delete(key),
       keys: (prefix) => inner.keys(prefix),
       update: (key, fn) => inner.update(key, fn),
-      changed: (_key, options) =>
+      changed: (key, options) =>
         new Promise((resolve, reject) => {
-          subscriptions++;
-          notify = resolve;
+          watched.push(key);
+          subscribers.set(key, () => resolve());
           options?.signal?.addEventListener('abort', () => reject(options.signal?.reason));
         }),
       withLock: (_name, _fn, options) =>
@@ -361,12 +363,13 @@ describe('refresh', () => {
     await new Promise((resolve) => setTimeout(resolve, 120));
     const readsWhileWaiting = reads;
     await inner.set(key, { ...base(NOW, 3600), accessToken: 'FROM-OTHER' } as JsonValue);
-    notify();
+    subscribers.get(key)?.();
     expect((await result)?.access_token).toBe('FROM-OTHER');
     expect(as.count('/token')).toBe(0);
     // One look when it started waiting; none until the change was reported.
     expect(readsWhileWaiting).toBeLessThanOrEqual(2);
-    expect(subscriptions).toBeGreaterThanOrEqual(1);
+    expect(watched.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(watched)).toEqual(new Set([key]));
   });
 
   it('[R1] the lock is taken per server key and always released, even when the refresh throws', async () => {

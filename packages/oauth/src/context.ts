@@ -5,6 +5,7 @@ import {
   type EventSink,
   type SecretView,
   type ServerRecords,
+  StoreKeys,
   type StrategyContext,
   safeLogger,
   serverKey,
@@ -32,8 +33,11 @@ export interface RuntimeContext extends StrategyContext {
   readonly allowInsecure: boolean;
   /** No RFC 8707 `resource` parameter in any request (SPEC Q1). */
   readonly omitResource: boolean;
-  /** The store's change notification for a key, when it has one ({@link Store.changed}). */
-  readonly changed?: ((key: string, signal: AbortSignal) => Promise<void>) | undefined;
+  /**
+   * The store's change notification for a server's record (given its server
+   * key, as `records` is), when the store has one ({@link Store.changed}).
+   */
+  readonly changed?: ((serverKey: string, signal: AbortSignal) => Promise<void>) | undefined;
 }
 
 /**
@@ -82,6 +86,9 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
     allowInsecure: options.allowInsecureUrls ?? false,
     omitResource: options.omitResource ?? false,
     dpop: options.dpop?.forServer({ serverKey: key, records, clock, logger }),
-    changed: options.store.changed && ((k, signal) => options.store.changed!(k, { signal })),
+    // The record lives under its store key, like every `records` call.
+    changed:
+      options.store.changed &&
+      ((k, signal) => options.store.changed!(StoreKeys.server(k), { signal })),
   };
 }

@@ -105,7 +105,7 @@ export function createRefresher(
 /** How often a process waiting for the renewal lock looks at the store. */
 const WATCH_MS = 15;
 /** As often, when the store says when the record changes: a notification may be missed. */
-const NOTIFIED_WATCH_MS = 250;
+const NOTIFIED_WATCH_MS = 1_000;
 
 /**
  * The next moment to look at the record: when the store reports a change

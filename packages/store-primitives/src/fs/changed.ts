@@ -59,10 +59,11 @@ export interface NameWatch {
    * Waits `ms`, or less when the file changed since the watch began or since
    * the previous pause ended (nothing between two pauses is missed). One
    * pause at a time: a second while one runs is refused. Keeps
-   * the process alive; rejects when `signal` aborts. Once the watch fails,
+   * the process alive; resolves whether the file changed, and rejects when
+   * `signal` aborts. Once the watch fails,
    * each pause lasts a moment: the caller looks again soon instead of never.
    */
-  pause(ms: number, signal?: AbortSignal): Promise<void>;
+  pause(ms: number, signal?: AbortSignal): Promise<boolean>;
   /** Stops watching. */
   close(): void;
   /** Whether the watch broke; pauses then last a moment, and the caller should back off instead. */
@@ -111,7 +112,7 @@ export function watchName(dir: string, name: string): NameWatch | undefined {
         }
         if (changed) {
           changed = false;
-          resolve();
+          resolve(true);
           return;
         }
         const done = () => {
@@ -127,13 +128,13 @@ export function watchName(dir: string, name: string): NameWatch | undefined {
         const timer = setTimeout(
           () => {
             done();
-            resolve();
+            resolve(false);
           },
           failed ? Math.min(ms, UNWATCHED_MS) : ms,
         );
         wake = () => {
           done();
-          resolve();
+          resolve(true);
         };
         signal?.addEventListener('abort', onAbort, { once: true });
       });
@@ -176,9 +177,8 @@ export async function pauseUntilChanged(
 ): Promise<void> {
   const watched = watchName(dir, name);
   try {
-    await (watched
-      ? watched.pause(ms, signal)
-      : pauseKeepingAlive(Math.min(ms, UNWATCHED_MS), signal));
+    if (watched) await watched.pause(ms, signal);
+    else await pauseKeepingAlive(Math.min(ms, UNWATCHED_MS), signal);
   } finally {
     watched?.close();
   }

@@ -20,7 +20,9 @@ import { hashName } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
 
 /** Pause between attempts while the lock file is watched (times 0.5 to 1.5). */
-const WATCHED_POLL_MS = 250;
+const WATCHED_POLL_MS = 1_000;
+/** Longest pause after the lock file changed before looking at it. */
+const HANDOFF_JITTER_MS = 20;
 
 /** Whether something is at `path`; any failure says no, so the create runs and reports it. */
 const exists = (path: string) =>
@@ -171,9 +173,17 @@ export function fileLock(options: FileLockOptions): FileLock {
         const pause =
           (watched ? WATCHED_POLL_MS : Math.min(maxPollMs, 1 + 2 ** Math.min(attempt, 8))) *
           (0.5 + Math.random());
-        await (watched
-          ? watched.pause(Math.min(pause, remaining), signal)
-          : pauseKeepingAlive(Math.min(pause, remaining), signal));
+        if (!watched) {
+          await pauseKeepingAlive(Math.min(pause, remaining), signal);
+        } else if (await watched.pause(Math.min(pause, remaining), signal)) {
+          // Woken with every other waiter: a moment's jitter so that they do
+          // not all write a lock file at once, and so that a waiter who only
+          // wanted what the holder wrote (SPEC R9) reads it and goes.
+          await pauseKeepingAlive(
+            Math.min(HANDOFF_JITTER_MS * Math.random(), deadline - clock.now()),
+            signal,
+          );
+        }
       }
     } finally {
       watched?.close();
