@@ -8,7 +8,8 @@ import type { Context } from './context.js';
  * while a step-up is pending.
  */
 export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
-  const record = await ctx.records.get(await ctx.serverKey);
+  const key = await ctx.serverKey;
+  const record = await ctx.records.get(key);
   const pending = ctx.stepUpScope ?? record?.stepUpScope;
   if (record && pending && lacksScope(record.scope, pending)) {
     // Scope cannot be raised by refresh (RFC 6749 §6): hide the refresh token (T4).
@@ -16,5 +17,5 @@ export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
     if (tokens) delete tokens.refresh_token;
     return tokens;
   }
-  return storedTokens(ctx, ctx.refresh);
+  return storedTokens(ctx, ctx.refresh, { key, record });
 }

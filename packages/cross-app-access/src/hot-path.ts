@@ -11,7 +11,8 @@ import type { Context } from './context.js';
  * (SPEC T1–T7). A valid cached token costs no I/O.
  */
 export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
-  const record = await ctx.records.get(await ctx.serverKey);
+  const key = await ctx.serverKey;
+  const record = await ctx.records.get(key);
   if (
     !record?.refreshToken &&
     (!record?.accessToken || isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs))
@@ -21,6 +22,8 @@ export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
       return undefined;
     });
     if (tokens) return tokens;
+    // The exchange may have written the record: read it again.
+    return storedTokens(ctx, ctx.refresh);
   }
-  return storedTokens(ctx, ctx.refresh);
+  return storedTokens(ctx, ctx.refresh, { key, record });
 }

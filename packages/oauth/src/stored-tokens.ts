@@ -1,4 +1,4 @@
-import type { Tokens } from '@mcp-oauth/core';
+import type { ServerRecord, Tokens } from '@mcp-oauth/core';
 import type { RuntimeContext } from './context.js';
 import { isSoonExpiring } from './expiry.js';
 import type { Refresher } from './refresh.js';
@@ -13,9 +13,11 @@ import { tokensOf } from './token-record.js';
 export async function storedTokens(
   ctx: RuntimeContext,
   refresh: Refresher,
+  /** The record the caller has just read, when it has (one read on the hot path instead of two). */
+  current?: { readonly key: string; readonly record: ServerRecord | undefined },
 ): Promise<Tokens | undefined> {
-  const key = await ctx.serverKey;
-  const record = await ctx.records.get(key);
+  const key = current?.key ?? (await ctx.serverKey);
+  const record = current ? current.record : await ctx.records.get(key);
   if (!record?.accessToken && !record?.refreshToken) return undefined; // T1
   const now = ctx.clock.now();
   if (
