@@ -1,4 +1,5 @@
 import type { FSWatcher } from 'node:fs';
+import { systemClock } from '@mcp-oauth/core';
 
 /**
  * `fs.watch` (never keeping the process alive), taken from the module Node has already loaded: a static import
@@ -20,50 +21,29 @@ const UNWATCHED_MS = 15;
  * when the folder cannot be watched. Rejects when `signal` aborts. The
  * watcher never keeps the process alive.
  */
-export function fileChanged(dir: string, name: string, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    let watcher: FSWatcher | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const finish = () => {
-      watcher?.close();
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      finish();
-      reject(signal?.reason);
-    };
-    const changed = () => {
-      finish();
-      resolve();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      watcher = watchFolder(dir, (_type, filename) => {
-        if (filename === null || filename === name) changed();
-      });
-      watcher.on('error', changed);
-    } catch {
-      timer = setTimeout(changed, UNWATCHED_MS);
-    }
-  });
+export async function fileChanged(dir: string, name: string, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  const watched = watchName(dir, name);
+  if (!watched) return systemClock.sleep(UNWATCHED_MS, signal);
+  try {
+    await watched.pause(undefined, signal);
+  } finally {
+    watched.close();
+  }
 }
 
 /** A standing watch on one file of a folder, from {@link watchName}. */
 export interface NameWatch {
   /**
-   * Waits `ms`, or less when the file changed since the watch began or since
+   * Waits `ms` (without `ms`, until a change, and then a pending pause
+   * does not keep the process alive), or less when the file changed since the watch began or since
    * the previous pause ended (nothing between two pauses is missed). One
    * pause at a time: a second while one runs is refused. Keeps
    * the process alive; resolves whether the file changed, and rejects when
    * `signal` aborts. Once the watch fails,
    * each pause lasts a moment: the caller looks again soon instead of never.
    */
-  pause(ms: number, signal?: AbortSignal): Promise<boolean>;
+  pause(ms: number | undefined, signal?: AbortSignal): Promise<boolean>;
   /** Stops watching. */
   close(): void;
   /** Whether the watch broke; pauses then last a moment, and the caller should back off instead. */
@@ -125,13 +105,14 @@ export function watchName(dir: string, name: string): NameWatch | undefined {
           done();
           reject(signal?.reason);
         };
-        const timer = setTimeout(
-          () => {
-            done();
-            resolve(false);
-          },
-          failed ? Math.min(ms, UNWATCHED_MS) : ms,
-        );
+        const wait = failed ? Math.min(ms ?? UNWATCHED_MS, UNWATCHED_MS) : ms;
+        const timer =
+          wait === undefined
+            ? undefined
+            : setTimeout(() => {
+                done();
+                resolve(false);
+              }, wait);
         wake = () => {
           done();
           resolve(true);
@@ -143,25 +124,6 @@ export function watchName(dir: string, name: string): NameWatch | undefined {
       watcher.close();
     },
   };
-}
-
-/**
- * Waits between attempts. Unlike `Clock.sleep` this timer keeps the process
- * alive: a queued `update` must finish, not vanish because the event loop
- * had nothing else to do.
- */
-export function pauseKeepingAlive(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -178,7 +140,7 @@ export async function pauseUntilChanged(
   const watched = watchName(dir, name);
   try {
     if (watched) await watched.pause(ms, signal);
-    else await pauseKeepingAlive(Math.min(ms, UNWATCHED_MS), signal);
+    else await systemClock.sleep(Math.min(ms, UNWATCHED_MS), signal);
   } finally {
     watched?.close();
   }

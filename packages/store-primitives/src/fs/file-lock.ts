@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { type Clock, type Lock, type LockOptions, systemClock, unref } from '@mcp-oauth/core';
 import { createMutex, DEFAULT_LOCK_TIMEOUT_MS, lockUnavailable } from '../mutex.js';
-import { type NameWatch, pauseKeepingAlive, watchName } from './changed.js';
+import { type NameWatch, watchName } from './changed.js';
 import { emit, type StaleLockEvent } from './events.js';
 import { storeErrorFrom } from './fs-errors.js';
 import { runHolding } from './held-locks.js';
@@ -173,13 +173,15 @@ export function fileLock(options: FileLockOptions): FileLock {
         const pause =
           (watched ? WATCHED_POLL_MS : Math.min(maxPollMs, 1 + 2 ** Math.min(attempt, 8))) *
           (0.5 + Math.random());
+        // Real time, and a timer that keeps the process alive: a queued write
+        // must finish, not vanish because the event loop had nothing else to do.
         if (!watched) {
-          await pauseKeepingAlive(Math.min(pause, remaining), signal);
+          await systemClock.sleep(Math.min(pause, remaining), signal);
         } else if (await watched.pause(Math.min(pause, remaining), signal)) {
           // Woken with every other waiter: a moment's jitter so that they do
           // not all write a lock file at once, and so that a waiter who only
           // wanted what the holder wrote (SPEC R9) reads it and goes.
-          await pauseKeepingAlive(
+          await systemClock.sleep(
             Math.min(HANDOFF_JITTER_MS * Math.random(), deadline - clock.now()),
             signal,
           );
