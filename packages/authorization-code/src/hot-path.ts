@@ -1,5 +1,12 @@
-import type { Tokens } from '@mcp-oauth/core';
-import { lacksScope, storedTokens, tokensOf } from '@mcp-oauth/oauth';
+import type { ServerRecord, Tokens } from '@mcp-oauth/core';
+import {
+  hotPath,
+  lacksScope,
+  type NEEDS_IO,
+  readyTokens,
+  refreshedTokens,
+  tokensOf,
+} from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 
 /**
@@ -7,9 +14,18 @@ import type { Context } from './context.js';
  * T1–T4, T7): the shared stored-token path, except that it never refreshes
  * while a step-up is pending.
  */
-export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
-  const key = await ctx.serverKey;
-  const record = await ctx.records.get(key);
+export function currentTokens(ctx: Context): Promise<Tokens | undefined> {
+  return hotPath(
+    ctx,
+    (record) => decide(ctx, record),
+    (key) => refreshedTokens(ctx, ctx.refresh, key),
+  );
+}
+
+function decide(
+  ctx: Context,
+  record: ServerRecord | undefined,
+): Tokens | undefined | typeof NEEDS_IO {
   const pending = ctx.stepUpScope ?? record?.stepUpScope;
   if (record && pending && lacksScope(record.scope, pending)) {
     // Scope cannot be raised by refresh (RFC 6749 §6): hide the refresh token (T4).
@@ -17,5 +33,5 @@ export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
     if (tokens) delete tokens.refresh_token;
     return tokens;
   }
-  return storedTokens(ctx, ctx.refresh, { key, record });
+  return readyTokens(ctx, record);
 }

@@ -1,5 +1,5 @@
-import type { Tokens } from '@mcp-oauth/core';
-import { tokensOf } from '@mcp-oauth/oauth';
+import type { ServerRecord, Tokens } from '@mcp-oauth/core';
+import { hotPath, NEEDS_IO, tokensOf } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import { renew, usable } from './renew.js';
 
@@ -16,10 +16,15 @@ const PAUSE_MS = 30_000;
  * with the reason.
  * @internal
  */
-export async function currentTokens(ctx: Context): Promise<Tokens> {
-  const record = await ctx.records.get(await ctx.serverKey);
-  const ready = usable(ctx, record);
-  if (ready) return ready;
+export function currentTokens(ctx: Context): Promise<Tokens> {
+  return hotPath(
+    ctx,
+    (record) => usable(ctx, record) ?? NEEDS_IO,
+    (_key, record) => renewOrKeep(ctx, record),
+  );
+}
+
+async function renewOrKeep(ctx: Context, record: ServerRecord | undefined): Promise<Tokens> {
   const now = ctx.clock.now();
   const valid = !!record?.accessToken && (record.expiresAt ?? Number.POSITIVE_INFINITY) > now;
   if (valid && now < ctx.pausedUntil) return tokensOf(record, now) as Tokens;

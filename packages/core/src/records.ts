@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue, ReadOptions, Store } from './store.js';
+import type { Awaitable, JsonObject, JsonValue, ReadOptions, Store } from './store.js';
 
 /** Client information from registration or configuration (RFC 7591 field names). */
 export type ClientInformation = {
@@ -135,8 +135,8 @@ export function needsLogin(
 
 /** Typed view over a store: one {@link ServerRecord} per server key. */
 export interface ServerRecords {
-  /** The server's record. */
-  get(serverKey: string, options?: ReadOptions): Promise<ServerRecord | undefined>;
+  /** The server's record; synchronous when the store answers synchronously (a cached read). */
+  get(serverKey: string, options?: ReadOptions): Awaitable<ServerRecord | undefined>;
   /** Atomic read-modify-write of the server's record; `undefined` deletes it. */
   update(
     serverKey: string,
@@ -157,11 +157,21 @@ export const StoreKeys = {
 
 /** Server credentials over any {@link Store}. */
 export function serverRecords(store: Store): ServerRecords {
+  // A strategy asks for one server, before every MCP request: its store key
+  // is built once, not hashed afresh as a new string on each cached read.
+  let lastServerKey: string | undefined;
+  let lastStoreKey = '';
+  const storeKey = (serverKey: string) => {
+    if (serverKey !== lastServerKey) {
+      lastStoreKey = StoreKeys.server(serverKey);
+      lastServerKey = serverKey;
+    }
+    return lastStoreKey;
+  };
   const update: ServerRecords['update'] = (serverKey, fn) =>
-    store.update<ServerRecord>(StoreKeys.server(serverKey), (current) => fn(current));
+    store.update<ServerRecord>(storeKey(serverKey), (current) => fn(current));
   return {
-    get: async (serverKey, options) =>
-      store.get<ServerRecord>(StoreKeys.server(serverKey), options),
+    get: (serverKey, options) => store.get<ServerRecord>(storeKey(serverKey), options),
     update,
     patch: (serverKey, fields) => update(serverKey, (record) => ({ ...record, ...fields })),
     invalidate: async (serverKey, scope) => {

@@ -1,5 +1,12 @@
 import type { Tokens } from '@mcp-oauth/core';
-import { isSoonExpiring, storedTokens } from '@mcp-oauth/oauth';
+import {
+  hotPath,
+  isSoonExpiring,
+  NEEDS_IO,
+  readyTokens,
+  refreshedTokens,
+  storedTokens,
+} from '@mcp-oauth/oauth';
 import { silentExchange } from './attempt.js';
 import type { Context } from './context.js';
 
@@ -10,20 +17,22 @@ import type { Context } from './context.js';
  * path answers: stored tokens, refreshed when a refresh token exists
  * (SPEC T1–T7). A valid cached token costs no I/O.
  */
-export async function currentTokens(ctx: Context): Promise<Tokens | undefined> {
-  const key = await ctx.serverKey;
-  const record = await ctx.records.get(key);
-  if (
-    !record?.refreshToken &&
-    (!record?.accessToken || isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs))
-  ) {
-    const tokens = await silentExchange(ctx).catch((error: unknown) => {
-      ctx.logger.debug('silent cross-app access failed; falling back to stored tokens', error);
-      return undefined;
-    });
-    if (tokens) return tokens;
-    // The exchange may have written the record: read it again.
-    return storedTokens(ctx, ctx.refresh);
-  }
-  return storedTokens(ctx, ctx.refresh, { key, record });
+export function currentTokens(ctx: Context): Promise<Tokens | undefined> {
+  return hotPath(
+    ctx,
+    (record) =>
+      !record?.refreshToken &&
+      (!record?.accessToken || isSoonExpiring(record, ctx.clock.now(), ctx.refreshWindowMs))
+        ? NEEDS_IO
+        : readyTokens(ctx, record),
+    async (key, record) => {
+      if (record?.refreshToken) return refreshedTokens(ctx, ctx.refresh, key);
+      const tokens = await silentExchange(ctx).catch((error: unknown) => {
+        ctx.logger.debug('silent cross-app access failed; falling back to stored tokens', error);
+        return undefined;
+      });
+      // The exchange may have written the record: the normal path reads it again.
+      return tokens ?? storedTokens(ctx, ctx.refresh);
+    },
+  );
 }

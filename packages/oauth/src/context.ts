@@ -38,6 +38,8 @@ export interface RuntimeContext extends StrategyContext {
    * key, as `records` is), when the store has one ({@link Store.changed}).
    */
   readonly changed?: ((serverKey: string, signal: AbortSignal) => Promise<void>) | undefined;
+  /** The server key once {@link StrategyContext.serverKey} has settled, for the no-await hot path. */
+  readonly serverKeyNow: () => string | undefined;
 }
 
 /**
@@ -63,11 +65,16 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
       logger.warn('event handler threw', error);
     }
   };
-  const key = serverKey(options.server);
+  let known: string | undefined;
+  const key = serverKey(options.server).then((computed) => {
+    known = computed;
+    return computed;
+  });
   const records = serverRecords(store);
   return {
     server: options.server,
     serverKey: key,
+    serverKeyNow: () => known,
     store,
     // validateStrategyOptions has refused options without a lock.
     lock: lockOf(options)!,

@@ -38,6 +38,7 @@ export { dpopFetch, isResourceNonceChallenge, isTokenNonceChallenge } from './dp
 export { failureFields, storeClientSecret } from './event-fields.js';
 export { DEFAULT_REFRESH_WINDOW_MS, isSoonExpiring } from './expiry.js';
 export { renewOrLogin, saveGrant } from './grant-record.js';
+export { type HotPathDecision, hotPath, NEEDS_IO } from './hot-path.js';
 export type { RetryingLockOptions } from './lock.js';
 export { RENEWAL_HOLD_MS, refreshLockName, withRetryingLock } from './lock.js';
 export type { StrategyOptions } from './options.js';
@@ -48,7 +49,7 @@ export type { Refresher, RefreshingContext, RefreshOptions } from './refresh.js'
 export { createRefresher, isTransient, RefreshFailure, withRefresher } from './refresh.js';
 export { registerClient } from './registration.js';
 export { insufficientScopeChallenge, lacksScope, scopeSet, unionScopes } from './scope.js';
-export { storedTokens } from './stored-tokens.js';
+export { readyTokens, refreshedTokens, storedTokens } from './stored-tokens.js';
 export { applyTokenResponse, tokensOf } from './token-record.js';
 export { requestToken } from './token-request.js';
 export type { TokenResponseOptions } from './token-response.js';

@@ -112,6 +112,15 @@ const NOTIFIED_WATCH_MS = 1_000;
  * (started now, so nothing written after this call is missed) or after the
  * look-again interval, whichever comes first; `cancel` drops both.
  */
+/** The record as the store holds it now, past any cache; `undefined` when the read fails. */
+async function freshRecord(ctx: RuntimeContext, key: string): Promise<ServerRecord | undefined> {
+  try {
+    return await ctx.records.get(key, { fresh: true });
+  } catch {
+    return undefined;
+  }
+}
+
 function nextLook(ctx: RuntimeContext, key: string, stop: AbortSignal) {
   const done = new AbortController();
   const end = () => done.abort();
@@ -152,7 +161,7 @@ async function renewedElsewhere(
       if (stop.aborted) break;
       // Listen before reading: a write after the read wakes the next look.
       look = nextLook(ctx, key, stop);
-      const record = await ctx.records.get(key, { fresh: true }).catch(() => undefined);
+      const record = await freshRecord(ctx, key);
       if (
         record?.accessToken &&
         record.accessToken !== rejected &&

@@ -1,3 +1,4 @@
+import { executionAsyncResource } from 'node:async_hooks';
 import { mkdir, readdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,44 @@ describe('heldLocks', () => {
       }),
     );
     expect(seen).toEqual([]);
+  });
+});
+
+/**
+ * Whether promise hooks are on in this process: with them, a promise
+ * reaction runs with the promise as its async resource.
+ */
+const promiseHooksOn = () =>
+  Promise.resolve().then(() => executionAsyncResource() instanceof Promise);
+
+describe('the call chain behind heldLocks', () => {
+  it('[H8] is switched off once no lock is held: later promises run without async hooks', async () => {
+    const lock = fileLock({ dir: fresh() });
+    expect(await promiseHooksOn()).toBe(false);
+    const inside = await lock.withLock('a', () => promiseHooksOn());
+    expect(inside).toBe(true);
+    expect(await promiseHooksOn()).toBe(false);
+    // And on again for the next holder, which still sees its lock.
+    const seen = await lock.withLock('b', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return heldLocks().map((held) => held.name);
+    });
+    expect(seen).toEqual(['b']);
+    expect(await promiseHooksOn()).toBe(false);
+  });
+
+  it('[H8] stays on while another chain holds a lock, though the first one has finished', async () => {
+    const lock = fileLock({ dir: fresh() });
+    const release = deferred();
+    const long = lock.withLock('long', async () => {
+      await release.promise;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return heldLocks().map((held) => held.name);
+    });
+    await lock.withLock('short', async () => {});
+    release.resolve();
+    expect(await long).toEqual(['long']);
+    expect(await promiseHooksOn()).toBe(false);
   });
 });
 

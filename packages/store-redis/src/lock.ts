@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { type Lock, type LockOptions, unref } from '@mcp-oauth/core';
 import {
   assertLockName,
+  callChainValue,
   createMutex,
   DEFAULT_LOCK_TIMEOUT_MS,
   lockUnavailable,
@@ -29,11 +29,11 @@ export interface HeldLock {
 // One list per call chain, as the file lock does it (store-primitives/fs
 // held-locks): a write deep inside `withLock` sees every lock it runs under
 // and makes Redis check them in the same script as the write (SPEC H8).
-const chain = new AsyncLocalStorage<readonly HeldLock[]>();
+const chain = callChainValue<readonly HeldLock[]>();
 
 /** The locks of `owner` held by the current call chain, outermost first. */
 export function heldLocks(owner: object): HeldLock[] {
-  return (chain.getStore() ?? []).filter((lock) => lock.owner === owner);
+  return (chain.get() ?? []).filter((lock) => lock.owner === owner);
 }
 
 /** Options of {@link redisLock}. */
@@ -184,7 +184,7 @@ export function redisLock(options: RedisLockOptions): RedisLock {
           const held: HeldLock = { owner: options.owner, name, key, token, lost: false };
           const stop = keepAlive(held);
           try {
-            return await chain.run([...(chain.getStore() ?? []), held], fn);
+            return await chain.run([...(chain.get() ?? []), held], fn);
           } finally {
             stop();
             // Compare-and-delete: a lock that expired and was retaken is left to its new holder.

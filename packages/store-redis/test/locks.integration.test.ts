@@ -1,3 +1,4 @@
+import { executionAsyncResource } from 'node:async_hooks';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisStore, type RedisStoreOptions, redisStore } from '../src/index.js';
@@ -161,6 +162,16 @@ describe('[DS1] withLock across machines', () => {
     const acquiredAt = await b!.withLock('refresh:z', async () => Date.now(), { timeoutMs: 5_000 });
     await holder;
     expect(acquiredAt - releasedAt).toBeLessThan(200);
+  });
+
+  it('[DS1][H8] once the lock is released, promises run without the async hooks that carried it', async () => {
+    const [a] = machines(1);
+    await a!.ready();
+    // With promise hooks on, a promise reaction runs with the promise as its async resource.
+    const hooksOn = () => Promise.resolve().then(() => executionAsyncResource() instanceof Promise);
+    expect(await hooksOn()).toBe(false);
+    expect(await a!.withLock('refresh:hooks', () => hooksOn())).toBe(true);
+    expect(await hooksOn()).toBe(false);
   });
 
   it('[DS1] timeoutMs and signal bound the wait for a lock held on another machine', async () => {

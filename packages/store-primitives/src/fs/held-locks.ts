@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { ErrorCode, StoreError } from '@mcp-oauth/core';
+import { callChainValue } from '../call-chain.js';
 
 /** A lock file the current call chain holds. */
 export interface HeldLock {
@@ -11,11 +11,11 @@ export interface HeldLock {
 
 // One list per call chain: `withLock` of a file lock runs its function with
 // the lock added, so a store write deep inside sees every lock it runs under.
-const chain = new AsyncLocalStorage<readonly HeldLock[]>();
+const chain = callChainValue<readonly HeldLock[]>();
 
 /** The file locks held by the current call chain, outermost first. */
 export function heldLocks(): readonly HeldLock[] {
-  return chain.getStore() ?? [];
+  return chain.get() ?? [];
 }
 
 /** Runs `fn` with `lock` added to the call chain's held locks. @internal */
