@@ -178,14 +178,14 @@ describe('fileLock', () => {
         tookAt = Date.now();
       });
       await new Promise((r) => setTimeout(r, 1_500));
-      // One attempt writes a temporary file; while the lock stays held the
-      // waiter only looks (lstat), however many times it wakes.
-      expect(created.size).toBe(1);
+      // The waiter looks before it writes: while the lock stays held it
+      // only looks (lstat), however many times it wakes, and writes no file.
+      expect(created.size).toBe(0);
       const releasedAt = Date.now();
       release();
       await holding;
       await waiting;
-      // Woken by the lock file's removal, not by its 250 ms look-again timer.
+      // Woken by the lock file's removal, not by its look-again timer (0.5–1.5 s).
       expect(tookAt - releasedAt).toBeLessThan(200);
     } finally {
       seen.close();

@@ -106,8 +106,9 @@ export function fileLock(options: FileLockOptions): FileLock {
     deadline: number,
     signal?: AbortSignal,
   ) => {
-    const token = nodeCrypto().randomBytes(12).toString('hex');
-    const content = JSON.stringify({ pid: process.pid, host, token, name: name.slice(0, 80) });
+    // Made at the first write: a waiter that never writes a lock file (it
+    // found the lock held and got what it waited for) never loads crypto.
+    let token: string | undefined;
     // Opened at the first refusal and kept for the whole wait: one watcher,
     // however many times this waiter looks again.
     let watched: NameWatch | undefined;
@@ -120,10 +121,17 @@ export function fileLock(options: FileLockOptions): FileLock {
           throw error;
         });
         await ready;
-        // Seen held at the last attempt: look before writing. While the lock
-        // is held an attempt costs an lstat, not a temporary file, a link
-        // and an unlink.
-        if (attempt === 0 || !(await exists(path))) {
+        // Look before writing: while the lock is held an attempt costs an
+        // lstat, not a temporary file, a link and an unlink in the folder
+        // every other waiter watches.
+        if (!(await exists(path))) {
+          token ??= nodeCrypto().randomBytes(12).toString('hex');
+          const content = JSON.stringify({
+            pid: process.pid,
+            host,
+            token,
+            name: name.slice(0, 80),
+          });
           try {
             if (await createLockFile(path, content)) {
               held.add(token);

@@ -11,8 +11,12 @@ const POSIX = process.platform !== 'win32';
  */
 export async function ensurePrivateDir(path: string): Promise<void> {
   try {
-    await mkdir(path, { recursive: true, mode: 0o700 });
-    const stat = await lstat(path);
+    // Most calls find the folder there: one lstat, and a mkdir only when it is missing.
+    const stat = await lstat(path).catch(async (error: unknown) => {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      await mkdir(path, { recursive: true, mode: 0o700 });
+      return lstat(path);
+    });
     if (stat.isSymbolicLink()) throw symlinkRefused(path);
     if (!stat.isDirectory()) {
       throw new StoreError(ErrorCode.Store, `${path} exists and is not a folder; move it away.`);
