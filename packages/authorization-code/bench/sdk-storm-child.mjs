@@ -7,15 +7,17 @@ import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
+import { settled } from '../test/support/settle.mjs';
 
 const [file] = process.argv.slice(2);
 let startAt = process.argv[3];
 const session = JSON.parse(readFileSync(file, 'utf8'));
 // The same warm-up as ours: its token read (above) and one request with it
-// to a stand-in for the MCP server.
+// to a stand-in for the MCP server, and the background work it started done.
 if (process.env.WARM_URL) {
   const headers = { authorization: `Bearer ${session.tokens.access_token}` };
   await (await fetch(process.env.WARM_URL, { headers })).text();
+  await settled();
 }
 // `stdin`: say "ready" once set up, and read the common start time from stdin.
 if (startAt === 'stdin') {

@@ -9,7 +9,11 @@
 // shared file (the competent set-up; the SDK has no cross-process lock).
 // Two set-ups of the processes, the same for both clients: `running` (each
 // has read its token and made one HTTP request with it to a stand-in for the
-// MCP server, as a client that has been working has) and `fresh` (the storm
+// MCP server, as a client that has been working has, and has finished the
+// work Node starts in the background after that request: V8 compiling
+// undici's WebAssembly HTTP parser with its optimising tier, about 50 ms of
+// CPU per process here, long done in a client that has run for a while,
+// test/support/settle.mjs) and `fresh` (the storm
 // is the process's first network use: Node's lazily loaded fetch and its HTTP parser start
 // inside the measured time).
 // Run: pnpm --filter @mcp-oauth/authorization-code bench

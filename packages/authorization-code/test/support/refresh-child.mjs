@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileStore } from '@mcp-oauth/store-file';
 import { authorizationCode } from '../../dist/index.js';
+import { settled } from './settle.mjs';
 
 const [dir, serverUrl] = process.argv.slice(2);
 let startAt = process.argv[4];
@@ -21,11 +22,13 @@ const auth = authorizationCode({
 await auth.serverKey();
 // A running client has made requests before its token was rejected: it has
 // read its token and its HTTP stack is warm (one request to a stand-in for
-// the MCP server, with that token).
+// the MCP server, with that token), and the work Node started in the
+// background after that request is done.
 if (process.env.WARM_URL) {
   const current = process.env.CHALLENGE ? await auth.tokens() : undefined;
   const headers = current ? { authorization: `Bearer ${current.access_token}` } : {};
   await (await fetch(process.env.WARM_URL, { headers })).text();
+  await settled();
 }
 // `stdin`: say "ready" once set up, and read the common start time from stdin.
 if (startAt === 'stdin') {
