@@ -157,21 +157,10 @@ export const StoreKeys = {
 
 /** Server credentials over any {@link Store}. */
 export function serverRecords(store: Store): ServerRecords {
-  // A strategy asks for one server, before every MCP request: its store key
-  // is built once, not hashed afresh as a new string on each cached read.
-  let lastServerKey: string | undefined;
-  let lastStoreKey = '';
-  const storeKey = (serverKey: string) => {
-    if (serverKey !== lastServerKey) {
-      lastStoreKey = StoreKeys.server(serverKey);
-      lastServerKey = serverKey;
-    }
-    return lastStoreKey;
-  };
   const update: ServerRecords['update'] = (serverKey, fn) =>
-    store.update<ServerRecord>(storeKey(serverKey), (current) => fn(current));
+    store.update<ServerRecord>(StoreKeys.server(serverKey), (current) => fn(current));
   return {
-    get: (serverKey, options) => store.get<ServerRecord>(storeKey(serverKey), options),
+    get: (serverKey, options) => store.get<ServerRecord>(StoreKeys.server(serverKey), options),
     update,
     patch: (serverKey, fields) => update(serverKey, (record) => ({ ...record, ...fields })),
     invalidate: async (serverKey, scope) => {

@@ -1,9 +1,11 @@
 import {
+  type Awaitable,
   cachedStore,
   clientSecrets,
   createOAuthFetch,
   type EventSink,
   type SecretView,
+  type ServerRecord,
   type ServerRecords,
   StoreKeys,
   type StrategyContext,
@@ -40,6 +42,12 @@ export interface RuntimeContext extends StrategyContext {
   readonly changed?: ((serverKey: string, signal: AbortSignal) => Promise<void>) | undefined;
   /** The server key once {@link StrategyContext.serverKey} has settled, for the no-await hot path. */
   readonly serverKeyNow: () => string | undefined;
+  /**
+   * The server's record from the (cached) store, once {@link serverKeyNow}
+   * has a key: `records.get` with the record's store key built once, not
+   * concatenated and hashed afresh before every MCP request.
+   */
+  readonly recordNow: () => Awaitable<ServerRecord | undefined>;
 }
 
 /**
@@ -66,7 +74,9 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
     }
   };
   let known: string | undefined;
+  let recordKey = '';
   const key = serverKey(options.server).then((computed) => {
+    recordKey = StoreKeys.server(computed);
     known = computed;
     return computed;
   });
@@ -75,6 +85,7 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
     server: options.server,
     serverKey: key,
     serverKeyNow: () => known,
+    recordNow: () => store.get<ServerRecord>(recordKey),
     store,
     // validateStrategyOptions has refused options without a lock.
     lock: lockOf(options)!,

@@ -28,7 +28,7 @@ export function hotPath<T>(
   const key = ctx.serverKeyNow();
   if (key === undefined) return settle(ctx, decide, slow);
   try {
-    const found = ctx.records.get(key);
+    const found = ctx.recordNow();
     if (isThenable(found)) return settle(ctx, decide, slow, key, found);
     const answer = decide(found);
     return answer === NEEDS_IO ? slow(key, found) : Promise.resolve(answer);

@@ -107,11 +107,6 @@ const WATCH_MS = 15;
 /** As often, when the store says when the record changes: a notification may be missed. */
 const NOTIFIED_WATCH_MS = 1_000;
 
-/**
- * The next moment to look at the record: when the store reports a change
- * (started now, so nothing written after this call is missed) or after the
- * look-again interval, whichever comes first; `cancel` drops both.
- */
 /** The record as the store holds it now, past any cache; `undefined` when the read fails. */
 async function freshRecord(ctx: RuntimeContext, key: string): Promise<ServerRecord | undefined> {
   try {
@@ -121,6 +116,11 @@ async function freshRecord(ctx: RuntimeContext, key: string): Promise<ServerReco
   }
 }
 
+/**
+ * The next moment to look at the record: when the store reports a change
+ * (started now, so nothing written after this call is missed) or after the
+ * look-again interval, whichever comes first; `cancel` drops both.
+ */
 function nextLook(ctx: RuntimeContext, key: string, stop: AbortSignal) {
   const done = new AbortController();
   const end = () => done.abort();
