@@ -29,5 +29,8 @@ export async function storesWithValidToken() {
   await memory.set(key, record);
   const files = fileStore({ dir: mkdtempSync(join(tmpdir(), 'bench-tokens-')) });
   await files.set(key, record);
+  // A client reads its token long after its last write: the file lock keeps
+  // Node's async hooks on for a second after a write (SPEC H8), then not.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
   return { memory, files };
 }

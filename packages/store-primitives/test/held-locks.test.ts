@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assertLocksHeld,
   fileLock,
+  type HeldLock,
   heldLocks,
   lockLost,
   outsideHeldLocks,
@@ -73,12 +74,17 @@ describe('heldLocks', () => {
 const promiseHooksOn = () =>
   Promise.resolve().then(() => executionAsyncResource() instanceof Promise);
 
+/** Longer than the second the call chain stays on after the last holder. */
+const afterGrace = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+
 describe('the call chain behind heldLocks', () => {
-  it('[H8] is switched off once no lock is held: later promises run without async hooks', async () => {
+  it('[H8] is switched off a moment after the last holder: later promises run without async hooks', async () => {
     const lock = fileLock({ dir: fresh() });
+    await afterGrace(); // after the earlier tests' holders
     expect(await promiseHooksOn()).toBe(false);
     const inside = await lock.withLock('a', () => promiseHooksOn());
     expect(inside).toBe(true);
+    await afterGrace();
     expect(await promiseHooksOn()).toBe(false);
     // And on again for the next holder, which still sees its lock.
     const seen = await lock.withLock('b', async () => {
@@ -86,6 +92,7 @@ describe('the call chain behind heldLocks', () => {
       return heldLocks().map((held) => held.name);
     });
     expect(seen).toEqual(['b']);
+    await afterGrace();
     expect(await promiseHooksOn()).toBe(false);
   });
 
@@ -100,7 +107,20 @@ describe('the call chain behind heldLocks', () => {
     await lock.withLock('short', async () => {});
     release.resolve();
     expect(await long).toEqual(['long']);
+    await afterGrace();
     expect(await promiseHooksOn()).toBe(false);
+  });
+
+  it('[H8] a write a finished section left behind still runs under its lock, and is refused', async () => {
+    const lock = fileLock({ dir: fresh() });
+    const leftover = deferred<readonly HeldLock[]>();
+    // Nobody awaits the timer: its work runs after the section has ended.
+    await lock.withLock('refresh:a', async () => {
+      setTimeout(() => leftover.resolve(heldLocks()), 20);
+    });
+    const locks = await leftover.promise;
+    expect(locks.map((held) => held.name)).toEqual(['refresh:a']);
+    await expect(assertLocksHeld(locks)).rejects.toMatchObject({ code: 'LOCK_UNAVAILABLE' });
   });
 });
 
