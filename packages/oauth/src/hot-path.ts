@@ -46,7 +46,7 @@ async function settle<T>(
   reading?: PromiseLike<ServerRecord | undefined>,
 ): Promise<T> {
   const key = known ?? (await ctx.serverKey);
-  const record = await (reading ?? ctx.records.get(key));
+  const record = await (reading ?? ctx.recordNow());
   const answer = decide(record);
   return answer === NEEDS_IO ? slow(key, record) : answer;
 }

@@ -2,9 +2,9 @@ import type { FSWatcher } from 'node:fs';
 import { systemClock } from '@mcp-oauth/core';
 
 /**
- * `fs.watch` (never keeping the process alive), taken from the module Node has already loaded: a static import
- * of `node:fs` from ES modules would also load its promise, stream and
- * folder APIs at import time.
+ * `fs.watch`, never keeping the process alive, taken from the module Node
+ * has already loaded: a static import of `node:fs` from ES modules would
+ * also load its promise, stream and folder APIs at import time.
  */
 const watchFolder = (
   dir: string,
@@ -35,13 +35,13 @@ export async function fileChanged(dir: string, name: string, signal?: AbortSigna
 /** A standing watch on one file of a folder, from {@link watchName}. */
 export interface NameWatch {
   /**
-   * Waits `ms` (without `ms`, until a change, and then a pending pause
-   * does not keep the process alive), or less when the file changed since the watch began or since
-   * the previous pause ended (nothing between two pauses is missed). One
-   * pause at a time: a second while one runs is refused. Keeps
-   * the process alive; resolves whether the file changed, and rejects when
-   * `signal` aborts. Once the watch fails,
-   * each pause lasts a moment: the caller looks again soon instead of never.
+   * Waits `ms`, or less when the file changed since the watch began or
+   * since the previous pause ended (nothing between two pauses is missed);
+   * resolves whether it changed, and rejects when `signal` aborts. A timed
+   * pause keeps the process alive; without `ms` it waits for a change only,
+   * and does not. One pause at a time: a second while one runs is refused.
+   * Once the watch has failed, each pause lasts a moment, so the caller
+   * looks again soon instead of never.
    */
   pause(ms: number | undefined, signal?: AbortSignal): Promise<boolean>;
   /** Stops watching. */
