@@ -1,8 +1,8 @@
 // One process of an app built on the MCP SDK's own helpers, as a competent
 // SDK user shares one session between processes: tokens, client and the
 // metadata the SDK discovered live in one JSON file; at the common start
-// time the process refreshes (the SDK has no cross-process lock) and writes
-// the new tokens back.
+// time the process refreshes (the SDK has no cross-process lock), writes
+// the new tokens back and makes the refused request again.
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -39,7 +39,16 @@ try {
   writeFileSync(file, JSON.stringify({ ...session, tokens }));
   accessToken = tokens.access_token;
 } catch {}
+// The request the rejected token was for, made again with the new token.
+let accepted = null;
+if (process.env.MCP_URL && accessToken) {
+  const response = await fetch(process.env.MCP_URL, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  await response.text();
+  accepted = response.ok;
+}
 const cpu = process.cpuUsage(cpuAtStart);
 process.stdout.write(
-  `${JSON.stringify({ accessToken, doneAt: Date.now(), late: wait < 0, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
+  `${JSON.stringify({ accessToken, accepted, doneAt: Date.now(), late: wait < 0, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
 );

@@ -3,7 +3,7 @@
 // soon-expiring token (or finds a sibling's refresh), and prints the result.
 // With CHALLENGE set (the access token the MCP server just refused), it
 // reports that refusal instead, as a binding does on a 401, and ends with
-// the tokens to retry with.
+// the tokens to retry with (and, with MCP_URL set, the retried request).
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileStore } from '@mcp-oauth/store-file';
@@ -50,8 +50,18 @@ if (process.env.CHALLENGE) {
 } else {
   tokens = await auth.tokens();
 }
+// MCP_URL: the request the rejected token was for, made again with the
+// new token, as the binding retries it (a benchmark's end point).
+let accepted = null;
+if (process.env.MCP_URL && tokens?.access_token) {
+  const response = await fetch(process.env.MCP_URL, {
+    headers: { authorization: `Bearer ${tokens.access_token}` },
+  });
+  await response.text();
+  accepted = response.ok;
+}
 const doneAt = Date.now();
 const cpu = process.cpuUsage(cpuAtStart);
 process.stdout.write(
-  `${JSON.stringify({ accessToken: tokens?.access_token ?? null, events, doneAt, late: wait < 0, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
+  `${JSON.stringify({ accessToken: tokens?.access_token ?? null, accepted, events, doneAt, late: wait < 0, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
 );
