@@ -125,7 +125,7 @@ async function storm(kind, processes, warm) {
     accepted: results.filter((r) => r.accepted).length,
     tokenRequests: as.count('/token', 'POST'),
     valid,
-    // CPU the processes spent from the start time to their token, summed:
+    // CPU the processes spent from the start time to that answer, summed:
     // on this machine's cores, the storm cannot end sooner than this / cores.
     cpuMs: results.reduce((sum, r) => sum + r.cpuMs, 0),
   };
