@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
+import { mcpRequest } from '../test/support/mcp-request.mjs';
 import { settled } from '../test/support/settle.mjs';
 
 const [file] = process.argv.slice(2);
@@ -15,8 +16,7 @@ const session = JSON.parse(readFileSync(file, 'utf8'));
 // The same warm-up as ours: its token read (above) and one request with it
 // to a stand-in for the MCP server, and the background work it started done.
 if (process.env.WARM_URL) {
-  const headers = { authorization: `Bearer ${session.tokens.access_token}` };
-  await (await fetch(process.env.WARM_URL, { headers })).text();
+  await mcpRequest(process.env.WARM_URL, session.tokens.access_token);
   await settled();
 }
 // `stdin`: say "ready" once set up, and read the common start time from stdin.
@@ -40,14 +40,8 @@ try {
   accessToken = tokens.access_token;
 } catch {}
 // The request the rejected token was for, made again with the new token.
-let accepted = null;
-if (process.env.MCP_URL && accessToken) {
-  const response = await fetch(process.env.MCP_URL, {
-    headers: { authorization: `Bearer ${accessToken}` },
-  });
-  await response.text();
-  accepted = response.ok;
-}
+const accepted =
+  process.env.MCP_URL && accessToken ? await mcpRequest(process.env.MCP_URL, accessToken) : null;
 const cpu = process.cpuUsage(cpuAtStart);
 process.stdout.write(
   `${JSON.stringify({ accessToken, accepted, doneAt: Date.now(), late: wait < 0, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,

@@ -67,25 +67,13 @@ for (let trial = 0; trial < TRIALS; trial++) {
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   await lines.next();
   for (let round = 1; round <= ROUNDS; round++) {
-    // This process plays the holder: it takes the renewal lock, the waiter
-    // is challenged, and 150 ms later the holder stores new tokens.
-    let release;
-    let taken;
-    const isTaken = new Promise((resolve) => {
-      taken = resolve;
-    });
-    const holding = store.withLock(refreshLockName(serverId), async () => {
-      taken();
-      await new Promise((resolve) => {
-        release = resolve;
-      });
+    // This process plays the holder: with the renewal lock taken, the
+    // waiter is challenged, and 150 ms later the holder stores new tokens.
+    await store.withLock(refreshLockName(serverId), async () => {
+      child.stdin.write('challenge\n');
+      await pause(150);
       await store.set(key, record(round));
     });
-    await isTaken;
-    child.stdin.write('challenge\n');
-    await pause(150);
-    release();
-    await holding;
     const result = JSON.parse((await lines.next()).value);
     if (result.token !== `access-${round}`)
       throw new Error(`the waiter ended with ${result.token}`);

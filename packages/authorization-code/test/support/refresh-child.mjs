@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileStore } from '@mcp-oauth/store-file';
 import { authorizationCode } from '../../dist/index.js';
+import { mcpRequest } from './mcp-request.mjs';
 import { settled } from './settle.mjs';
 
 const [dir, serverUrl] = process.argv.slice(2);
@@ -26,8 +27,7 @@ await auth.serverKey();
 // background after that request is done.
 if (process.env.WARM_URL) {
   const current = process.env.CHALLENGE ? await auth.tokens() : undefined;
-  const headers = current ? { authorization: `Bearer ${current.access_token}` } : {};
-  await (await fetch(process.env.WARM_URL, { headers })).text();
+  await mcpRequest(process.env.WARM_URL, current?.access_token);
   await settled();
 }
 // `stdin`: say "ready" once set up, and read the common start time from stdin.
@@ -52,14 +52,10 @@ if (process.env.CHALLENGE) {
 }
 // MCP_URL: the request the rejected token was for, made again with the
 // new token, as the binding retries it (a benchmark's end point).
-let accepted = null;
-if (process.env.MCP_URL && tokens?.access_token) {
-  const response = await fetch(process.env.MCP_URL, {
-    headers: { authorization: `Bearer ${tokens.access_token}` },
-  });
-  await response.text();
-  accepted = response.ok;
-}
+const accepted =
+  process.env.MCP_URL && tokens?.access_token
+    ? await mcpRequest(process.env.MCP_URL, tokens.access_token)
+    : null;
 const doneAt = Date.now();
 const cpu = process.cpuUsage(cpuAtStart);
 process.stdout.write(
