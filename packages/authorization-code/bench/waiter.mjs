@@ -61,9 +61,18 @@ for (let trial = 0; trial < TRIALS; trial++) {
   const folder = mkdtempSync(join(tmpdir(), 'bench-waiter-'));
   const store = fileStore({ dir: folder });
   await store.set(key, record(0));
-  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, 'child', folder], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.WAITER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      new URL(import.meta.url).pathname,
+      'child',
+      folder,
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   await lines.next();
   for (let round = 1; round <= ROUNDS; round++) {

@@ -372,6 +372,66 @@ describe('refresh', () => {
     expect(new Set(watched)).toEqual(new Set([key]));
   });
 
+  it('[R9] the process that takes the lock stops watching the record: its own write wakes nothing', async () => {
+    const inner = memoryStore();
+    let reads = 0;
+    let wrote = false;
+    let readsAfterWrite = 0;
+    const subscribers = new Set<() => void>();
+    let watching = 0;
+    const written = () => {
+      wrote = true;
+      for (const notify of subscribers) notify();
+    };
+    const store: Store = {
+      capabilities: inner.capabilities,
+      get: (key, options) => {
+        if (options?.fresh) {
+          reads++;
+          if (wrote) readsAfterWrite++;
+        }
+        return inner.get(key, options);
+      },
+      set: async (key, value) => {
+        await inner.set(key, value);
+        written();
+      },
+      delete: (key) => inner.delete(key),
+      keys: (prefix) => inner.keys(prefix),
+      update: async (key, fn) => {
+        const value = await inner.update(key, fn);
+        written();
+        return value;
+      },
+      changed: (_key, options) =>
+        new Promise((resolve, reject) => {
+          watching++;
+          const notify = () => {
+            subscribers.delete(notify);
+            watching--;
+            resolve();
+          };
+          subscribers.add(notify);
+          options?.signal?.addEventListener('abort', () => {
+            subscribers.delete(notify);
+            watching--;
+            reject(options.signal?.reason);
+          });
+        }),
+      withLock: (name, fn, options) => inner.withLock(name, fn, options),
+    };
+    const { auth, as } = await setup(undefined, { store });
+    const key = StoreKeys.server(await auth.serverKey());
+    await inner.set(key, base(NOW, 10) as JsonValue);
+    expect((await auth.tokens())?.access_token).toBe('AT2');
+    expect(as.count('/token')).toBe(1);
+    expect(wrote).toBe(true);
+    // The re-read under the lock (SPEC R2), and none after the write.
+    expect(reads).toBeGreaterThanOrEqual(1);
+    expect(readsAfterWrite).toBe(0);
+    expect(watching).toBe(0);
+  });
+
   it('[R1] the lock is taken per server key and always released, even when the refresh throws', async () => {
     const names: string[] = [];
     const inner = memoryStore();

@@ -102,6 +102,14 @@ export function createRefresher(
   };
 }
 
+/**
+ * Why this module's own waits end (another process renewed, this one took
+ * the lock, the refresh is over): one value, so ending a wait does not
+ * build an abort error each time, and never what a caller sees. A caller's
+ * abort ends them with the caller's reason.
+ */
+const WAIT_ENDED = new Error('the wait for a renewal ended');
+
 /** How often a process waiting for the renewal lock looks at the store. */
 const WATCH_MS = 15;
 /** As often, when the store says when the record changes: a notification may be missed. */
@@ -123,7 +131,7 @@ async function freshRecord(ctx: RuntimeContext, key: string): Promise<ServerReco
  */
 function nextLook(ctx: RuntimeContext, key: string, stop: AbortSignal) {
   const done = new AbortController();
-  const end = () => done.abort();
+  const end = () => done.abort(WAIT_ENDED);
   stop.addEventListener('abort', end, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const waits: Promise<unknown>[] = [
@@ -182,17 +190,25 @@ async function refreshUnderLock(
   options: RefreshOptions,
 ): Promise<Tokens | undefined> {
   const key = await ctx.serverKey;
+  // Ends the wait for the lock: the caller gave up, or another process renewed.
   const stop = new AbortController();
-  const abandon = () => stop.abort();
+  // Ends the watch of the record: as above, or this process took the lock.
+  const watching = new AbortController();
+  const abandon = () => {
+    stop.abort(options.signal?.reason);
+    watching.abort(options.signal?.reason);
+  };
   options.signal?.addEventListener('abort', abandon, { once: true });
   let holding = false;
-  const watcher = renewedElsewhere(ctx, key, options.rejected, stop.signal).then((tokens) => {
+  const watcher = renewedElsewhere(ctx, key, options.rejected, watching.signal).then((tokens) => {
     // Another process renewed: stop waiting for the lock, unless this one holds it already.
-    if (tokens && !holding) stop.abort();
+    if (tokens && !holding) stop.abort(WAIT_ENDED);
     return tokens;
   });
   const viaLock = lockedRefresh(ctx, client, options, key, stop.signal, () => {
     holding = true;
+    // The holder renews itself: the record it is about to write is no news to it.
+    watching.abort(WAIT_ENDED);
   });
   try {
     const first = await Promise.race([
@@ -205,7 +221,8 @@ async function refreshUnderLock(
     }
     return await viaLock;
   } finally {
-    stop.abort();
+    stop.abort(WAIT_ENDED);
+    watching.abort(WAIT_ENDED);
     options.signal?.removeEventListener('abort', abandon);
   }
 }
