@@ -3,7 +3,8 @@
 // Also Node's own part of it: the same packages (package.json and `exports`
 // as published) with the same static imports between them and of Node's
 // built-in modules, and no other code, laid out as an install lays them out.
-// What is left above that is the cost of this project's code.
+// What is left above that is the cost of this project's code. And the
+// least any ES module code costs: one module importing those built-ins.
 // Run: pnpm --filter @mcp-oauth/authorization-code bench
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const STATIC_IMPORT = /^(?:import|export)\s[^'"]*?['"]([^'"]+)['"];?$/gm;
 
 const copies = new Map();
 const packages = new Set();
+const builtins = new Set();
 /** Writes the skeleton of the import graph from `entry` under `root`; returns the entry's copy. */
 function skeleton(root, entry) {
   const packageRoot = (file) => {
@@ -44,7 +46,8 @@ function skeleton(root, entry) {
     const require = createRequire(file);
     const lines = [];
     for (const [, specifier] of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
-      if (!isBuiltin(specifier)) copyOf(require.resolve(specifier));
+      if (isBuiltin(specifier)) builtins.add(specifier);
+      else copyOf(require.resolve(specifier));
       lines.push(`import ${JSON.stringify(specifier)};`);
     }
     writeFileSync(target, `${lines.join('\n')}\nexport {};\n`);
@@ -57,6 +60,9 @@ const root = mkdtempSync(join(tmpdir(), 'bench-import-'));
 writeFileSync(join(root, 'package.json'), '{"type":"module"}');
 const floorStrategy = skeleton(root, strategyFile);
 skeleton(root, createRequire(strategyFile).resolve('@mcp-oauth/store-file'));
+// And the least any ES module code can cost: one module, no package, the same built-ins.
+const single = join(root, 'single.mjs');
+writeFileSync(single, [...builtins].map((b) => `import ${JSON.stringify(b)};`).join('\n'));
 
 const time = (args, where) => {
   const started = process.hrtime.bigint();
@@ -72,10 +78,17 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const bare = [];
 const withStrategy = [];
 const floor = [];
+const one = [];
 for (let i = 0; i < RUNS; i++) {
   bare.push(time(['-e', '0'], cwd));
   withStrategy.push(time(importing(strategyFile), cwd));
   floor.push(time(importing(floorStrategy), root));
+  one.push(
+    time(
+      ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(single).href)});`],
+      root,
+    ),
+  );
 }
 if (!process.env.IMPORT_KEEP) rmSync(root, { recursive: true, force: true });
 const base = median(bare);
@@ -85,5 +98,6 @@ console.log(
   `\nCold import, medians of ${RUNS}: node -e 0 ${base.toFixed(1)} ms; authorization-code + store-file ${median(withStrategy).toFixed(1)} ms; import cost ${cost.toFixed(1)} ms (budget 25 ms)`,
 );
 console.log(
-  `  of which Node loading the same ${packages.size} packages (${copies.size} modules) with no code in them: ${nodeOwn.toFixed(1)} ms; this project's code: ${(cost - nodeOwn).toFixed(1)} ms\n`,
+  `  Node's part, the same imports with no code: ${nodeOwn.toFixed(1)} ms for the ${packages.size} packages (${copies.size} modules), ${(median(one) - base).toFixed(1)} ms for one module importing the same built-in modules (${[...builtins].join(', ')})`,
 );
+console.log(`  this project's code: ${(cost - nodeOwn).toFixed(1)} ms\n`);
