@@ -4,6 +4,8 @@
 // the first challenge of the process and for later ones, medians over TRIALS
 // sets of new processes. The first pays for running that code for the first
 // time; the difference is what each waiter of a refresh storm adds.
+// WAITER_NODE_FLAGS passes Node flags to the waiting processes, to diagnose
+// (for example "--cpu-prof --cpu-prof-dir=/tmp/prof").
 // Run: node bench/waiter.mjs (after pnpm build)
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
