@@ -407,16 +407,18 @@ describe('refresh', () => {
         new Promise((resolve, reject) => {
           watching++;
           const notify = () => {
-            subscribers.delete(notify);
-            watching--;
+            if (subscribers.delete(notify)) watching--;
             resolve();
           };
           subscribers.add(notify);
-          options?.signal?.addEventListener('abort', () => {
-            subscribers.delete(notify);
-            watching--;
-            reject(options.signal?.reason);
-          });
+          options?.signal?.addEventListener(
+            'abort',
+            () => {
+              if (subscribers.delete(notify)) watching--;
+              reject(options.signal?.reason);
+            },
+            { once: true },
+          );
         }),
       withLock: (name, fn, options) => inner.withLock(name, fn, options),
     };

@@ -199,6 +199,7 @@ async function refreshUnderLock(
     watching.abort(options.signal?.reason);
   };
   options.signal?.addEventListener('abort', abandon, { once: true });
+  if (options.signal?.aborted) abandon();
   let holding = false;
   const watcher = renewedElsewhere(ctx, key, options.rejected, watching.signal).then((tokens) => {
     // Another process renewed: stop waiting for the lock, unless this one holds it already.
@@ -211,9 +212,14 @@ async function refreshUnderLock(
     watching.abort(WAIT_ENDED);
   });
   try {
+    const seen = watcher.then((tokens) => ({ tokens, watched: true }));
     const first = await Promise.race([
-      viaLock.then((tokens) => ({ tokens })),
-      watcher.then((tokens) => ({ tokens, watched: true })),
+      viaLock.then(
+        (tokens) => ({ tokens }),
+        // Ended because the watch found tokens: they are the answer.
+        (error: unknown) => (error === WAIT_ENDED ? seen : Promise.reject(error)),
+      ),
+      seen,
     ]);
     if ('watched' in first && first.tokens && !holding) {
       viaLock.catch(() => {});

@@ -1,7 +1,7 @@
 /// Headless Chromium (the system's) as the person's browser: the strategy's
 /// default opener starts it through `$BROWSER`, and playwright-core attaches
 /// over the DevTools protocol to log in on the authorization server's pages.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,45 @@ const freePort = () =>
   });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The processes whose command line names `profile`: the Chromium the
+ * script started and every process it started in turn (they all carry its
+ * `--user-data-dir`), zombies aside. Linux's /proc, as on CI.
+ */
+function chromiumOf(profile: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(profile)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat[stat.lastIndexOf(')') + 2] !== 'Z') pids.push(Number(entry));
+    } catch {}
+  }
+  return pids;
+}
+
+/**
+ * Ends every Chromium process of `profile` and waits until they have
+ * exited, so that none writes to the profile while it is removed: SIGTERM,
+ * then SIGKILL for any still running after 5 s.
+ */
+async function stopChromium(profile: string): Promise<void> {
+  for (const [signal, waitMs] of [
+    ['SIGTERM', 5_000],
+    ['SIGKILL', 2_000],
+  ] as const) {
+    for (const pid of chromiumOf(profile)) {
+      try {
+        process.kill(pid, signal);
+      } catch {}
+    }
+    const deadline = Date.now() + waitMs;
+    while (chromiumOf(profile).length > 0 && Date.now() < deadline) await pause(50);
+    if (chromiumOf(profile).length === 0) return;
+  }
+}
 
 /** A browser for one login: `BROWSER` to hand to the process that opens it. */
 export interface BrowserDriver {
@@ -75,7 +114,7 @@ export async function browserDriver(): Promise<BrowserDriver> {
         const session = await browser.newBrowserCDPSession().catch(() => undefined);
         await session?.send('Browser.close').catch(() => {});
       }
-      await pause(200);
+      await stopChromium(profile);
       rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
