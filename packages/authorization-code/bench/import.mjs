@@ -23,13 +23,14 @@ const STATIC_IMPORT = /^(?:import|export)\s[^'"]*?['"]([^'"]+)['"];?$/gm;
 const copies = new Map();
 const packages = new Set();
 const builtins = new Set();
+/** The folder of the package `file` belongs to. */
+function packageRoot(file) {
+  let dir = dirname(file);
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
 /** Writes the skeleton of the import graph from `entry` under `root`; returns the entry's copy. */
 function skeleton(root, entry) {
-  const packageRoot = (file) => {
-    let dir = dirname(file);
-    while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-    return dir;
-  };
   const copyOf = (file) => {
     if (copies.has(file)) return copies.get(file);
     const pkgDir = packageRoot(file);

@@ -194,10 +194,11 @@ async function refreshUnderLock(
   const stop = new AbortController();
   // Ends the watch of the record: as above, or this process took the lock.
   const watching = new AbortController();
-  const abandon = () => {
-    stop.abort(options.signal?.reason);
-    watching.abort(options.signal?.reason);
+  const end = (reason: unknown) => {
+    stop.abort(reason);
+    watching.abort(reason);
   };
+  const abandon = () => end(options.signal?.reason);
   options.signal?.addEventListener('abort', abandon, { once: true });
   if (options.signal?.aborted) abandon();
   let holding = false;
@@ -227,8 +228,7 @@ async function refreshUnderLock(
     }
     return await viaLock;
   } finally {
-    stop.abort(WAIT_ENDED);
-    watching.abort(WAIT_ENDED);
+    end(WAIT_ENDED);
     options.signal?.removeEventListener('abort', abandon);
   }
 }

@@ -54,8 +54,12 @@ async function stopChromium(profile: string): Promise<void> {
       } catch {}
     }
     const deadline = Date.now() + waitMs;
-    while (chromiumOf(profile).length > 0 && Date.now() < deadline) await pause(50);
-    if (chromiumOf(profile).length === 0) return;
+    let left = chromiumOf(profile).length;
+    while (left > 0 && Date.now() < deadline) {
+      await pause(50);
+      left = chromiumOf(profile).length;
+    }
+    if (left === 0) return;
   }
 }
 
