@@ -7,7 +7,7 @@ import {
   redactUrl,
   type Tokens,
 } from '@mcp-oauth/core';
-import { type AuthorizationServerMetadata, scopeFromMetadata } from '@mcp-oauth/discovery';
+import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
 import type { CallbackServer, CodeReceipt } from '@mcp-oauth/loopback';
 import {
   discoverServer,
@@ -98,10 +98,11 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     const resourceMetadataUrl = before?.resourceMetadataUrl;
     ctx.verifier = undefined;
 
-    // The loopback pieces load with the first login, not with the strategy (cold import).
-    const { assertAuthorizationUrl, presentUrl, startCallbackServer, waitForCode } = await import(
-      '@mcp-oauth/loopback'
-    );
+    // The loopback and discovery pieces load with the first login, not with the strategy (cold import).
+    const [
+      { assertAuthorizationUrl, presentUrl, startCallbackServer, waitForCode },
+      { scopeFromMetadata },
+    ] = await Promise.all([import('@mcp-oauth/loopback'), import('@mcp-oauth/discovery')]);
     const discovery = await discoverServer(ctx, resourceMetadataUrl, signal);
     const { metadata } = discovery;
     checkPkceSupport(ctx, metadata);

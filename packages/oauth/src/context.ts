@@ -15,7 +15,7 @@ import {
   systemClock,
 } from '@mcp-oauth/core';
 import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
-import { normalizeErrors } from '@mcp-oauth/normalize-errors';
+import { normalizedFetch } from './deferred.js';
 import { DEFAULT_REFRESH_WINDOW_MS } from './expiry.js';
 import { lockOf, type StrategyOptions, validateStrategyOptions } from './options.js';
 
@@ -89,7 +89,7 @@ export function createStrategyContext(factory: string, options: StrategyOptions)
     store,
     // validateStrategyOptions has refused options without a lock.
     lock: lockOf(options)!,
-    fetch: normalizeErrors(createOAuthFetch(options.fetch ? { fetch: options.fetch } : {})),
+    fetch: normalizedFetch(createOAuthFetch(options.fetch ? { fetch: options.fetch } : {})),
     clock,
     logger,
     onEvent,

@@ -1,14 +1,11 @@
 import { ErrorCode, McpOAuthError, type ServerRecord } from '@mcp-oauth/core';
-import {
-  type AuthorizationServerMetadata,
-  canonicalResource,
-  type DiscoveryResult,
-  type DiscoveryState,
-  discover,
-  discoveryState,
-  resolveMetadata,
+import type {
+  AuthorizationServerMetadata,
+  DiscoveryResult,
+  DiscoveryState,
 } from '@mcp-oauth/discovery';
 import type { RuntimeContext } from './context.js';
+import { loadDiscovery } from './deferred.js';
 
 /**
  * Full discovery for the server (SPEC D2, D3, D7, D8), persisting only the
@@ -20,6 +17,7 @@ export async function discoverServer(
   signal?: AbortSignal,
 ): Promise<DiscoveryResult> {
   const key = await ctx.serverKey;
+  const { canonicalResource, discover, discoveryState } = await loadDiscovery();
   const result = await discover({
     serverUrl: ctx.server.url,
     fetch: ctx.fetch,
@@ -93,6 +91,7 @@ export async function metadataForRenewal(
   record: ServerRecord | undefined,
   signal?: AbortSignal,
 ): Promise<{ metadata: AuthorizationServerMetadata; resource: string }> {
+  const { canonicalResource, discoveryState, resolveMetadata } = await loadDiscovery();
   const cached = record?.authorizationServerUrl
     ? ctx.metadata.get(record.authorizationServerUrl)
     : undefined;

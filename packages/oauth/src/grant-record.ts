@@ -6,8 +6,8 @@ import type {
   Tokens,
 } from '@mcp-oauth/core';
 import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
-import { parseWwwAuthenticate } from '@mcp-oauth/discovery';
 import type { RuntimeContext } from './context.js';
+import { loadDiscovery } from './deferred.js';
 import { bindingOf } from './discovery-state.js';
 import type { Refresher } from './refresh.js';
 import { applyTokenResponse, tokensOf } from './token-record.js';
@@ -52,6 +52,7 @@ export async function renewOrLogin(
   const rejected = challenge.rejectedToken;
   const tokens = rejected ? await refresh({ rejected }).catch(() => undefined) : undefined;
   if (tokens && tokens.access_token !== rejected) return { outcome: { kind: 'retry', tokens } };
+  const { parseWwwAuthenticate } = await loadDiscovery();
   const parsed = parseWwwAuthenticate(challenge.wwwAuthenticate);
   const hint = parsed.resource_metadata;
   if (hint && /^https?:\/\//i.test(hint)) {

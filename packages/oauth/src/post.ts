@@ -5,8 +5,8 @@ import {
   McpOAuthError,
   readOAuthJson,
 } from '@mcp-oauth/core';
-import { assertSecureUrl } from '@mcp-oauth/discovery';
 import type { ClientAuth } from './client-auth.js';
+import { loadDiscovery } from './deferred.js';
 import { isTokenNonceChallenge } from './dpop.js';
 
 /** One credential-bearing POST to an authorization server endpoint. */
@@ -60,6 +60,7 @@ export function refuseRedirect(response: Response, endpoint: string, purpose: st
 export async function postCredentials(request: CredentialRequest): Promise<Response> {
   const purpose = request.purpose ?? 'token endpoint';
   const { endpoint, dpop } = request;
+  const { assertSecureUrl } = await loadDiscovery();
   assertSecureUrl(endpoint, { allowInsecure: request.allowInsecure ?? false, purpose });
   for (let attempt = 0; ; attempt++) {
     const body = new URLSearchParams();

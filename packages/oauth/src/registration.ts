@@ -5,8 +5,8 @@ import {
   OAuthResponseError,
   readOAuthJson,
 } from '@mcp-oauth/core';
-import { assertSecureUrl } from '@mcp-oauth/discovery';
 import type { RuntimeContext } from './context.js';
+import { loadDiscovery } from './deferred.js';
 import { refuseRedirect } from './post.js';
 
 /** The fields of a registration answer a client keeps (RFC 7591 §3.2.1). */
@@ -31,6 +31,7 @@ export async function registerClient(
   metadata: Record<string, unknown>,
   signal?: AbortSignal,
 ): Promise<ClientInformation> {
+  const { assertSecureUrl } = await loadDiscovery();
   assertSecureUrl(endpoint, { allowInsecure: ctx.allowInsecure, purpose: 'registration endpoint' });
   const register = async (body: Record<string, unknown>) => {
     const response = await ctx.fetch(endpoint, {
