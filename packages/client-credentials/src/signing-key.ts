@@ -1,6 +1,8 @@
-import { createPrivateKey, type KeyObject, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
+import type { KeyObject, JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import type { ClientAssertionSigner } from '@mcp-oauth/oauth';
-import { SignJWT } from 'jose';
+
+// Node's crypto module and jose load with the first private key, not with
+// the strategy: a client that authenticates with a secret never loads them.
 
 /** The client assertion algorithms supported (SPEC M1). */
 export type SigningAlgorithm = 'ES256' | 'RS256' | 'EdDSA';
@@ -45,6 +47,7 @@ export function parseSigningKey(
   options: { algorithm?: SigningAlgorithm | undefined; keyId?: string | undefined },
   what = 'privateKey',
 ): SigningKey {
+  const { createPrivateKey } = process.getBuiltinModule('node:crypto');
   let key: KeyObject;
   try {
     key =
@@ -70,12 +73,14 @@ export function parseSigningKey(
 
 /** Signs `private_key_jwt` client assertions (RFC 7523 §2.2) with the key. @internal */
 export function assertionSigner(signing: SigningKey): ClientAssertionSigner {
-  return (claims) =>
-    new SignJWT({ ...claims })
+  return async (claims) => {
+    const { SignJWT } = await import('jose');
+    return new SignJWT({ ...claims })
       .setProtectedHeader({
         alg: signing.algorithm,
         typ: 'JWT',
         ...(signing.keyId ? { kid: signing.keyId } : {}),
       })
       .sign(signing.key);
+  };
 }

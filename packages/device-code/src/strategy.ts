@@ -6,7 +6,6 @@ import type {
   Tokens,
 } from '@mcp-oauth/core';
 import { storedTokens } from '@mcp-oauth/oauth';
-import { signOut } from '@mcp-oauth/revocation';
 import { onChallenge } from './challenge.js';
 import { createContext, lookupClient } from './context.js';
 import { authorize } from './flow.js';
@@ -51,6 +50,8 @@ export function deviceCode(options: DeviceCodeOptions): DeviceCodeStrategy {
     async logout(call: LogoutOptions = {}) {
       ctx.challengeScope = undefined;
       const client = await lookupClient(ctx).catch(() => undefined);
+      // Revocation loads with the first sign-out, not with the strategy (cold import).
+      const { signOut } = await import('@mcp-oauth/revocation');
       await signOut(ctx, client, call);
     },
   };
