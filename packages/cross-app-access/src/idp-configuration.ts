@@ -1,6 +1,6 @@
 import { ExchangeError } from '@mcp-oauth/core';
 import { assertSecureUrl } from '@mcp-oauth/discovery';
-import * as oidc from 'openid-client';
+import type { Configuration } from 'openid-client';
 import type { Context } from './context.js';
 import { sharedState } from './idp-connection.js';
 
@@ -11,9 +11,11 @@ import { sharedState } from './idp-connection.js';
  * caller wraps its error into the stage it was needed for.
  * @internal
  */
-export function idpMetadata(ctx: Context): Promise<oidc.Configuration> {
+export function idpMetadata(ctx: Context): Promise<Configuration> {
   const state = sharedState(ctx.idp);
   state.configuration ??= (async () => {
+    // openid-client loads with the IdP's first use, not with the strategy (cold import).
+    const oidc = await import('openid-client');
     const { issuer, clientId } = ctx.idp.options;
     const url = assertSecureUrl(issuer, {
       allowInsecure: ctx.options.allowInsecureUrls ?? false,
@@ -56,11 +58,12 @@ export async function idpTokenEndpoint(ctx: Context) {
  * clock, so id_token time checks agree with it.
  * @internal
  */
-export function loginConfiguration(
+export async function loginConfiguration(
   ctx: Context,
-  base: oidc.Configuration,
+  base: Configuration,
   secret: string | undefined,
-): oidc.Configuration {
+): Promise<Configuration> {
+  const oidc = await import('openid-client');
   const metadata = base.serverMetadata();
   const methods = metadata.token_endpoint_auth_methods_supported;
   const auth = !secret

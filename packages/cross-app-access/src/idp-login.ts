@@ -7,15 +7,7 @@ import {
   redactUrl,
   StoreError,
 } from '@mcp-oauth/core';
-import {
-  assertAuthorizationUrl,
-  type CodeReceipt,
-  DEFAULT_LOGIN_TIMEOUT_MS,
-  presentUrl,
-  startCallbackServer,
-  waitForCode,
-} from '@mcp-oauth/loopback';
-import * as oidc from 'openid-client';
+import type { CodeReceipt } from '@mcp-oauth/loopback';
 import type { Context } from './context.js';
 import { readIdToken, saveIdToken } from './id-token-cache.js';
 import { idpMetadata, loginConfiguration } from './idp-configuration.js';
@@ -28,8 +20,11 @@ import { idpClientSecret } from './secrets.js';
  * server checks `state` and `iss`. The id_token is cached by issuer.
  */
 async function browserLogin(ctx: Context, signal?: AbortSignal): Promise<IdTokenRecord> {
+  // openid-client and the loopback pieces load with the first login, not with the strategy.
+  const [oidc, { assertAuthorizationUrl, presentUrl, startCallbackServer, waitForCode }] =
+    await Promise.all([import('openid-client'), import('@mcp-oauth/loopback')]);
   const base = await idpMetadata(ctx);
-  const config = loginConfiguration(ctx, base, await idpClientSecret(ctx));
+  const config = await loginConfiguration(ctx, base, await idpClientSecret(ctx));
   const metadata = config.serverMetadata();
   const { callbackPort, scope, onAuthorizationUrl } = ctx.idp.options;
   const state = oidc.randomState();
@@ -101,6 +96,7 @@ async function browserLogin(ctx: Context, signal?: AbortSignal): Promise<IdToken
 async function loginOnce(ctx: Context, signal?: AbortSignal): Promise<IdTokenRecord> {
   const name = `idp-login:${ctx.idp.options.issuer}`;
   const login = async () => (await readIdToken(ctx, true)) ?? browserLogin(ctx, signal);
+  const { DEFAULT_LOGIN_TIMEOUT_MS } = await import('@mcp-oauth/loopback');
   try {
     return await ctx.lock.withLock(name, login, {
       timeoutMs: ctx.idp.options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
