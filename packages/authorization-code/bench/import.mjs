@@ -27,8 +27,8 @@ import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StoreKeys, serverKey } from '@mcp-oauth/core';
 import { fileStore } from '@mcp-oauth/store-file';
+import { server, validRecord } from './tokens-fixture.mjs';
 
 const RUNS = Number(process.env.IMPORT_RUNS ?? 21);
 const cwd = fileURLToPath(new URL('..', import.meta.url));
@@ -111,16 +111,9 @@ writeFileSync(
 );
 
 // A store holding a token valid for a day, for the first tokens() call.
-const server = { name: 'bench', type: 'streamable-http', url: 'https://mcp.example.com/mcp' };
 const storeDir = join(root, 'store');
-await fileStore({ dir: storeDir }).set(StoreKeys.server(await serverKey(server)), {
-  client: { client_id: 'client' },
-  accessToken: 'a'.repeat(900),
-  refreshToken: 'r'.repeat(300),
-  expiresAt: Date.now() + 24 * 3600 * 1000,
-  issuer: 'https://auth.example.com',
-  tokenEndpoint: 'https://auth.example.com/token',
-});
+const { key, record } = await validRecord();
+await fileStore({ dir: storeDir }).set(key, record);
 
 const module = (source) => ['--input-type=module', '-e', source];
 const importBoth = (strategy) =>

@@ -13,8 +13,8 @@ export const server = {
   url: 'https://mcp.example.com/mcp',
 };
 
-/** Both stores, each holding a token valid for a day. */
-export async function storesWithValidToken() {
+/** The server's record with a token valid for a day, under its store key. */
+export async function validRecord() {
   const key = StoreKeys.server(await serverKey(server));
   const record = {
     client: { client_id: 'client' },
@@ -25,6 +25,12 @@ export async function storesWithValidToken() {
     authorizationServerUrl: 'https://auth.example.com',
     resourceMetadataUrl: 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp',
   };
+  return { key, record };
+}
+
+/** Both stores, each holding a token valid for a day. */
+export async function storesWithValidToken() {
+  const { key, record } = await validRecord();
   const memory = memoryStore();
   await memory.set(key, record);
   const files = fileStore({ dir: mkdtempSync(join(tmpdir(), 'bench-tokens-')) });
