@@ -1,5 +1,5 @@
 import { type ClientInformation, ErrorCode, McpOAuthError } from '@mcp-oauth/core';
-import { type AuthorizationServerMetadata, assertSecureUrl } from '@mcp-oauth/discovery';
+import type { AuthorizationServerMetadata } from '@mcp-oauth/discovery';
 import { lifetimeOf, postForJson, selectClientAuth } from '@mcp-oauth/oauth';
 import type { Context } from './context.js';
 import type { DeviceUserCode } from './options.js';
@@ -32,7 +32,7 @@ const invalid = (endpoint: string, what: string) =>
  * spelling of it (Q2); `verification_uri_complete` kept only when it
  * passes the same rule.
  */
-export function parseDeviceAuthorization(
+export async function parseDeviceAuthorization(
   body: Record<string, unknown>,
   options: {
     readonly endpoint: string;
@@ -40,7 +40,8 @@ export function parseDeviceAuthorization(
     readonly defaultInterval: number;
     readonly allowInsecure: boolean;
   },
-): DeviceAuthorization {
+): Promise<DeviceAuthorization> {
+  const { assertSecureUrl } = await import('@mcp-oauth/discovery');
   const { endpoint } = options;
   const { device_code: deviceCode, user_code: userCode } = body;
   if (typeof deviceCode !== 'string' || !deviceCode) throw invalid(endpoint, 'no device_code');

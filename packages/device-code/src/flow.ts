@@ -6,7 +6,6 @@ import {
   OAuthResponseError,
   type Tokens,
 } from '@mcp-oauth/core';
-import { scopeFromMetadata } from '@mcp-oauth/discovery';
 import { discoverServer, failureFields, saveGrant } from '@mcp-oauth/oauth';
 import { ensureClient } from './client.js';
 import type { Context } from './context.js';
@@ -43,6 +42,8 @@ export async function authorize(ctx: Context, signal?: AbortSignal): Promise<Tok
     }
     const before = await ctx.records.get(key, { fresh: true });
     const discovery = await discoverServer(ctx, before?.resourceMetadataUrl, signal);
+    // Discovery's helpers load with the first login, not with the strategy (cold import).
+    const { scopeFromMetadata } = await import('@mcp-oauth/discovery');
     const { metadata } = discovery;
     if (!metadata.token_endpoint) {
       throw new McpOAuthError(

@@ -1,8 +1,12 @@
-import { encodeQR } from 'qr';
 import type { DeviceUserCode, PromptOutput } from './options.js';
 
-/** The QR code of `url` in half-block characters, two modules per line, for a terminal. */
-export function qrCode(url: string): string {
+/**
+ * The QR code of `url` in half-block characters, two modules per line, for
+ * a terminal. The QR encoder loads with the first code drawn, not with the
+ * strategy.
+ */
+export async function qrCode(url: string): Promise<string> {
+  const { encodeQR } = await import('qr');
   return encodeQR(url, 'ascii');
 }
 
@@ -13,11 +17,11 @@ const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
  * type, and, on a terminal, the QR code of the page with the code filled
  * in, so a phone can open it.
  */
-export function promptText(
+export async function promptText(
   server: string,
   code: DeviceUserCode,
   options: { readonly now: number; readonly qr: boolean },
-): string {
+): Promise<string> {
   const lines = [
     `To log in to ${server}, open this address in a browser on any device:`,
     '',
@@ -29,7 +33,7 @@ export function promptText(
   const complete = code.verificationUriComplete;
   if (complete && options.qr) {
     lines.push('Or scan this QR code, which opens the page with the code filled in:', '');
-    lines.push(qrCode(complete).trimEnd(), '');
+    lines.push((await qrCode(complete)).trimEnd(), '');
   } else if (complete) {
     lines.push(`Or open this address, which has the code filled in:`, '', `  ${complete}`, '');
   }
@@ -61,5 +65,5 @@ export async function showUserCode(
   }
   const output = options.output ?? process.stderr;
   const qr = options.qr === undefined || options.qr === 'auto' ? output.isTTY === true : options.qr;
-  output.write(promptText(server, code, { now: options.now, qr }));
+  output.write(await promptText(server, code, { now: options.now, qr }));
 }

@@ -14,8 +14,8 @@ const code: DeviceUserCode = {
 afterEach(() => vi.restoreAllMocks());
 
 describe('promptText', () => {
-  it('[G1] names the server, the address, the code and when it expires', () => {
-    expect(promptText('docs', code, { now: NOW, qr: false })).toBe(
+  it('[G1] names the server, the address, the code and when it expires', async () => {
+    expect(await promptText('docs', code, { now: NOW, qr: false })).toBe(
       [
         'To log in to docs, open this address in a browser on any device:',
         '',
@@ -33,12 +33,12 @@ describe('promptText', () => {
     );
   });
 
-  it('[G1] with qr, verification_uri_complete is drawn as a QR code', () => {
-    const text = promptText('docs', code, { now: NOW, qr: true });
+  it('[G1] with qr, verification_uri_complete is drawn as a QR code', async () => {
+    const text = await promptText('docs', code, { now: NOW, qr: true });
     expect(text).toContain('Or scan this QR code, which opens the page with the code filled in:');
-    expect(text).toContain(qrCode(code.verificationUriComplete!).trimEnd());
+    expect(text).toContain((await qrCode(code.verificationUriComplete!)).trimEnd());
     expect(text).not.toContain('user_code=WDJB-MJHT');
-    expect(qrCode('https://a.example/x').split('\n').length).toBeGreaterThan(10);
+    expect((await qrCode('https://a.example/x')).split('\n').length).toBeGreaterThan(10);
   });
 });
 
