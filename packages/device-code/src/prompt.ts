@@ -31,9 +31,11 @@ export async function promptText(
     '',
   ];
   const complete = code.verificationUriComplete;
-  if (complete && options.qr) {
+  // Without the QR encoder (it failed to load), the address with the code is shown instead.
+  const drawn = complete && options.qr ? await qrCode(complete).catch(() => undefined) : undefined;
+  if (drawn) {
     lines.push('Or scan this QR code, which opens the page with the code filled in:', '');
-    lines.push((await qrCode(complete)).trimEnd(), '');
+    lines.push(drawn.trimEnd(), '');
   } else if (complete) {
     lines.push(`Or open this address, which has the code filled in:`, '', `  ${complete}`, '');
   }
