@@ -63,7 +63,7 @@ function install(root, dir, done = new Set()) {
   }
 }
 
-const copies = new Map();
+const copies = new Set();
 const packages = new Set();
 const builtins = new Set();
 /** Writes the skeleton of the import graph from `entry` under `root`. */
@@ -73,7 +73,7 @@ function skeleton(root, entry) {
     const pkgDir = packageRoot(file);
     const manifest = manifestOf(pkgDir);
     const target = join(root, 'node_modules', manifest.name, relative(pkgDir, file));
-    copies.set(file, target);
+    copies.add(file);
     packages.add(manifest.name);
     mkdirSync(dirname(target), { recursive: true });
     const { name, type, exports, main } = manifest;
