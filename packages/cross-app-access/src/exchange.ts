@@ -7,12 +7,7 @@ import {
   type TokenResponse,
   type Tokens,
 } from '@mcp-oauth/core';
-import {
-  canonicalResource,
-  type DiscoveryResult,
-  discover,
-  resolveMetadata,
-} from '@mcp-oauth/discovery';
+import type { DiscoveryResult } from '@mcp-oauth/discovery';
 import {
   applyTokenResponse,
   assertIssuingServer,
@@ -63,6 +58,8 @@ async function discoverServer(
     ...(ctx.allowInsecure ? { allowInsecure: true } : {}),
     ...(signal ? { signal } : {}),
   };
+  // Discovery loads with the first exchange, not with the strategy (cold import).
+  const { canonicalResource, discover, resolveMetadata } = await import('@mcp-oauth/discovery');
   let target: Target;
   if (full || !record?.authorizationServerUrl) {
     target = await discover(options);
@@ -206,6 +203,8 @@ export async function exchangeIdToken(
   const response = await stage('jwt_bearer', () =>
     redeemIdJag(ctx, idJag, client, discovery, signal),
   );
+  // Loaded by the discovery stage already.
+  const { canonicalResource } = await import('@mcp-oauth/discovery');
   const saved = await ctx.records.update(key, (record) => {
     const next: ServerRecord = {
       ...applyTokenResponse(record, response, ctx.clock.now()),

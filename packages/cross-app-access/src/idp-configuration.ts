@@ -1,5 +1,4 @@
 import { ExchangeError } from '@mcp-oauth/core';
-import { assertSecureUrl } from '@mcp-oauth/discovery';
 import type { Configuration } from 'openid-client';
 import type { Context } from './context.js';
 import { sharedState } from './idp-connection.js';
@@ -14,8 +13,11 @@ import { sharedState } from './idp-connection.js';
 export function idpMetadata(ctx: Context): Promise<Configuration> {
   const state = sharedState(ctx.idp);
   state.configuration ??= (async () => {
-    // openid-client loads with the IdP's first use, not with the strategy (cold import).
-    const oidc = await import('openid-client');
+    // openid-client and discovery load with the IdP's first use, not with the strategy (cold import).
+    const [oidc, { assertSecureUrl }] = await Promise.all([
+      import('openid-client'),
+      import('@mcp-oauth/discovery'),
+    ]);
     const { issuer, clientId } = ctx.idp.options;
     const url = assertSecureUrl(issuer, {
       allowInsecure: ctx.options.allowInsecureUrls ?? false,
