@@ -8,10 +8,14 @@
 // between them and of Node's built-in modules, and no other code, in the
 // same layout. What is left above that is the cost of this project's code.
 // And the least any ES module code costs: one module importing those
-// built-ins. And what a client that starts with a valid token pays before
-// its first request: the same import, then the strategy's first tokens()
-// from the file store (discovery, error normalisation, login and sign-out
-// code load only when the process talks to an authorization server).
+// built-ins. And the import as an application that is an ES module runs
+// it (`node app.mjs` with the two import lines), against the same
+// application importing nothing: Node starts its ES module loader for an
+// application's first file whatever that file imports. And what a client
+// that starts with a valid token pays before its first request: the same
+// import, then the strategy's first tokens() from the file store
+// (discovery, error normalisation, login and sign-out code load only when
+// the process talks to an authorization server).
 // Run: pnpm --filter @mcp-oauth/authorization-code bench
 import { execFileSync } from 'node:child_process';
 import {
@@ -100,6 +104,11 @@ for (const dir of [installed, skeletal]) {
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
 }
+writeFileSync(join(installed, 'empty.mjs'), 'export {};\n');
+writeFileSync(
+  join(installed, 'app.mjs'),
+  "import { authorizationCode } from '@mcp-oauth/authorization-code';\nimport { fileStore } from '@mcp-oauth/store-file';\n",
+);
 install(installed, packageRoot(strategyFile));
 install(installed, packageRoot(storeFile));
 skeleton(skeletal, strategyFile);
@@ -131,6 +140,8 @@ const cases = {
   workspace: [importBoth('./dist/index.js'), cwd],
   skeleton: [importBoth('@mcp-oauth/authorization-code'), skeletal],
   single: [module(`await import('./single.mjs');`), skeletal],
+  emptyApp: [['empty.mjs'], installed],
+  app: [['app.mjs'], installed],
   firstToken: [firstToken, installed],
 };
 const times = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
@@ -155,6 +166,9 @@ console.log(
   `  Node's part, the same imports with no code: ${nodeOwn.toFixed(1)} ms for the ${packages.size} packages (${copies.size} modules), ${above('single')} ms for one module importing the same built-in modules (${[...builtins].join(', ')})`,
 );
 console.log(`  this project's code: ${(cost - nodeOwn).toFixed(1)} ms`);
+console.log(
+  `  as an application of ES modules runs it (node app.mjs, the two import lines): ${above('app')} ms; an entry file that imports nothing (node empty.mjs): ${above('emptyApp')} ms, so the import adds ${(median(times.app) - median(times.emptyApp)).toFixed(1)} ms to such an application`,
+);
 console.log(
   `  import, then the first tokens() with a valid token in the file store: ${above('firstToken')} ms\n`,
 );
