@@ -60,7 +60,7 @@ async function discoverServer(
   };
   // Discovery loads with the first exchange, not with the strategy (cold import).
   const { canonicalResource, discover, resolveMetadata } = await import('@mcp-oauth/discovery');
-  let target: Target;
+  let target: Omit<Target, 'parentResource'>;
   if (full || !record?.authorizationServerUrl) {
     target = await discover(options);
     ctx.metadata.set(target.authorizationServerUrl, target.metadata);
@@ -86,14 +86,19 @@ async function discoverServer(
       `The authorization server ${target.metadata.issuer} does not support the jwt-bearer grant (RFC 7523), so it cannot accept cross-app access. Use @mcp-oauth/authorization-code for this server.`,
     );
   }
-  return target;
+  const parentResource = target.resource !== canonicalResource(ctx.server.url);
+  return { ...target, parentResource };
 }
 
-/** Where the tokens come from: the AS, its metadata and the RFC 8707 resource. */
+/**
+ * Where the tokens come from: the AS, its metadata and the RFC 8707
+ * resource, and whether that resource is not the server URL itself (a
+ * parent resource named by the PRM, RFC 9728 §3.3).
+ */
 type Target = Pick<
   DiscoveryResult,
   'authorizationServerUrl' | 'metadata' | 'resource' | 'resourceMetadataUrl'
->;
+> & { readonly parentResource: boolean };
 
 /**
  * RFC 8693 token exchange at the IdP: the id_token for an ID-JAG aimed at
@@ -203,8 +208,6 @@ export async function exchangeIdToken(
   const response = await stage('jwt_bearer', () =>
     redeemIdJag(ctx, idJag, client, discovery, signal),
   );
-  // Loaded by the discovery stage already.
-  const { canonicalResource } = await import('@mcp-oauth/discovery');
   const saved = await ctx.records.update(key, (record) => {
     const next: ServerRecord = {
       ...applyTokenResponse(record, response, ctx.clock.now()),
@@ -216,8 +219,7 @@ export async function exchangeIdToken(
     if (discovery.resourceMetadataUrl) next.resourceMetadataUrl = discovery.resourceMetadataUrl;
     else delete next.resourceMetadataUrl;
     // Refreshes must send the same resource as the grant (SPEC C8).
-    if (discovery.resource !== canonicalResource(ctx.server.url))
-      next.resource = discovery.resource;
+    if (discovery.parentResource) next.resource = discovery.resource;
     else delete next.resource;
     return next;
   });
